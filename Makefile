@@ -1,0 +1,80 @@
+# Ovi — `make run` and `make test` work from a fresh clone (see README). Two environments:
+#   .venv       Python 3.11: directory, web app, action server, tests
+#   .venv-rasa  Python 3.10: Rasa 3.6 + spaCy Finnish model (Rasa runs on 3.10 only)
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PY311 ?= $(shell command -v python3.11 2>/dev/null || echo /root/.pyenv/versions/3.11.7/bin/python)
+PY310 ?= $(shell command -v python3.10 2>/dev/null || echo /root/.pyenv/versions/3.10.13/bin/python)
+APT_PACKAGES := libvoikko1 voikko-fi chromium
+APP := .venv/bin/python
+RASA := .venv-rasa/bin/rasa
+export PYTHONPATH := $(CURDIR)
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.PHONY: help install system-packages db model run test test-app test-rasa lint validate rasa-test bench clean
+
+help:
+	@echo "make run    – asenna puuttuvat, luo demohakemisto, kouluta malli tarvittaessa ja käynnistä Ovi"
+	@echo "make test   – asenna puuttuvat ja aja kaikki testit"
+	@echo "make bench  – mittaa vasteajat (mediaanit)"
+
+system-packages:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Asennetaan Debian-paketit: $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "Puuttuvat Debian-paketit. Aja: sudo apt-get install -y $$missing"; exit 1; \
+	  fi; \
+	fi
+
+.venv/.installed: requirements/app.lock.txt pyproject.toml
+	test -x .venv/bin/python || $(PY311) -m venv .venv
+	.venv/bin/pip install -q --disable-pip-version-check -r requirements/app.lock.txt
+	.venv/bin/pip install -q --disable-pip-version-check --no-deps -e .
+	touch $@
+
+.venv-rasa/.installed: requirements/rasa.lock.txt
+	test -x .venv-rasa/bin/python || $(PY310) -m venv .venv-rasa
+	.venv-rasa/bin/pip install -q --disable-pip-version-check -r requirements/rasa.lock.txt
+	touch $@
+
+install: system-packages .venv/.installed .venv-rasa/.installed
+
+db: .venv/.installed
+	$(APP) -m directory_db init
+	$(APP) -m directory_db seed-demo
+
+model: .venv-rasa/.installed
+	.venv-rasa/bin/python -m ovi_stack.model_cache
+
+run: install db model
+	$(APP) -m ovi_stack.run
+
+lint: .venv/.installed
+	.venv/bin/ruff check .
+	.venv/bin/mypy ovi_lang directory_db ovi_web actions ovi_stack
+
+validate: .venv-rasa/.installed
+	$(RASA) data validate --domain bot/domain.yml --data nlu_data bot/data --config config.yml
+
+rasa-test: model
+	$(RASA) test --model $$(.venv-rasa/bin/python -c 'from ovi_stack.model_cache import current_model_path as p; print(p())') \
+	  --stories bot/tests/test_stories.yml --nlu nlu_data --out results --fail-on-prediction-errors --no-plot
+
+test-rasa: .venv-rasa/.installed
+	.venv-rasa/bin/python -m pytest -q -p no:cacheprovider tests/lang
+
+test-app: install model
+	$(APP) -m pytest -q
+
+test: install lint validate test-rasa rasa-test test-app
+
+bench: install db model
+	$(APP) -m ovi_stack.bench
+
+clean:
+	rm -rf results .pytest_cache .mypy_cache .ruff_cache

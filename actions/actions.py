@@ -1,0 +1,55 @@
+"""Ovi's custom actions: recommend services, and follow up a crisis answer."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.session import read_session
+from directory_db.recommend import recommend
+
+logger = logging.getLogger(__name__)
+
+NO_SITUATION_TEXT = "Kerro vielä omin sanoin, mihin kaipaat apua, niin etsin sopivia palveluja."
+
+
+class ActionRecommendServices(Action):
+    """Reply with the best matching services as readable Finnish and a ``service_list`` payload."""
+
+    def name(self) -> str:
+        return "action_recommend_services"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        situation = tracker.get_slot("situation")
+        municipality = tracker.get_slot("municipality")
+        if not situation or not municipality:
+            dispatcher.utter_message(text=NO_SITUATION_TEXT)
+            return []
+        with read_session() as session:
+            result = recommend(session, situation, municipality,
+                               crisis=bool(tracker.get_slot("crisis_kind")))
+        # Log only what helps operate the service: never the message, the sender or the place.
+        logger.info("recommended %d services for situation=%s", len(result.items), situation)
+        dispatcher.utter_message(text=result.text())
+        if result.items:
+            dispatcher.utter_message(json_message=result.payload())
+        return []
+
+
+class ActionCrisisFollowup(Action):
+    """After the crisis answer: treat an acute crisis as the situation unless the form already has one."""
+
+    def name(self) -> str:
+        return "action_crisis_followup"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        form_has_situation = tracker.active_loop.get("name") and tracker.get_slot("situation")
+        if form_has_situation:
+            return []
+        return [SlotSet("situation", "crisis")]

@@ -1,0 +1,27 @@
+"""One SQLAlchemy engine per action-server process, created on first use (never at import)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from directory_db.db import default_database_url, make_engine
+
+
+@cache
+def _factory() -> sessionmaker[Session]:
+    return sessionmaker(make_engine(default_database_url()), expire_on_commit=False)
+
+
+@contextmanager
+def read_session() -> Iterator[Session]:
+    """A read-only unit of work: rolled back at the end, whatever happened."""
+    session = _factory()()
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()

@@ -1,0 +1,158 @@
+"""Start Ovi's three processes (web app, action server, Rasa server), wait until they answer, stop them together.
+
+``make run`` calls ``python -m ovi_stack.run`` (application environment); the end-to-end tests use
+``Stack`` directly with free ports and a temporary database. Ctrl-C (SIGINT) or SIGTERM stops everything.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ovi_stack import paths
+from ovi_stack.model_cache import current_model_path, rasa_env
+
+
+@dataclass
+class Ports:
+    web: int = int(os.environ.get("OVI_WEB_PORT", "8080"))
+    rasa: int = int(os.environ.get("OVI_RASA_PORT", "5005"))
+    actions: int = int(os.environ.get("OVI_ACTIONS_PORT", "5055"))
+
+
+@dataclass
+class Stack:
+    ports: Ports = field(default_factory=Ports)
+    database_url: str | None = None
+    model: Path | None = None
+    log_dir: Path | None = None
+    """Where each process writes its output; None: inherit the terminal."""
+    rasa_token: str = field(default_factory=lambda: os.environ.get("OVI_RASA_TOKEN") or secrets.token_hex(16))
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    @property
+    def web_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports.web}"
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports.rasa}"
+
+    @property
+    def actions_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports.actions}"
+
+    def _env(self) -> dict[str, str]:
+        env = rasa_env()
+        env.update(OVI_WEB_PORT=str(self.ports.web), OVI_RASA_PORT=str(self.ports.rasa),
+                   OVI_ACTIONS_PORT=str(self.ports.actions), OVI_ACTIONS_URL=f"{self.actions_url}/webhook",
+                   OVI_RASA_URL=f"http://localhost:{self.ports.rasa}")
+        if self.database_url:
+            env["DATABASE_URL"] = self.database_url
+        return env
+
+    def _spawn(self, name: str, cmd: list[str]) -> None:
+        out = None
+        if self.log_dir:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            out = (self.log_dir / f"{name}.log").open("wb")
+        # Own process group: a stop reaches the children Rasa and Sanic start.
+        self.processes[name] = subprocess.Popen(cmd, cwd=paths.ROOT, env=self._env(), stdout=out,
+                                                stderr=subprocess.STDOUT if out else None,
+                                                start_new_session=True)
+
+    def start(self, timeout: float = 300.0) -> None:
+        model = self.model or current_model_path()
+        if not model.exists():
+            raise FileNotFoundError(f"Rasa-mallia ei löydy: {model}. Aja ensin `make model`.")
+        app = str(paths.APP_PYTHON)
+        self._spawn("actions", [app, "-m", "rasa_sdk", "--actions", "actions",
+                                "--port", str(self.ports.actions)])
+        self._spawn("web", [app, "-m", "ovi_web"])
+        self._spawn("rasa", [str(paths.RASA_BIN), "run", "--model", str(model), "--port", str(self.ports.rasa),
+                             "--enable-api", "--auth-token", self.rasa_token, "--cors", "*",
+                             "--endpoints", str(paths.ENDPOINTS), "--credentials", str(paths.CREDENTIALS)])
+        self.wait_ready(timeout)
+
+    def wait_ready(self, timeout: float) -> None:
+        checks = {
+            "actions": f"{self.actions_url}/health",
+            "web": f"{self.web_url}/healthz",
+            "rasa": f"{self.rasa_url}/status?token={self.rasa_token}",
+        }
+        deadline = time.monotonic() + timeout
+        pending = dict(checks)
+        while pending:
+            for name, url in list(pending.items()):
+                proc = self.processes[name]
+                if proc.poll() is not None:
+                    self.stop()
+                    raise RuntimeError(f"{name} pysähtyi käynnistyessä (koodi {proc.returncode})")
+                if _answers(url):
+                    del pending[name]
+            if pending and time.monotonic() > deadline:
+                self.stop()
+                raise TimeoutError(f"eivät vastanneet {timeout:.0f} s:ssa: {', '.join(pending)}")
+            time.sleep(0.5)
+
+    def stop(self) -> None:
+        for proc in self.processes.values():
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in self.processes.values():
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        self.processes.clear()
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bool(response.status == 200)
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM stops the stack the same way as Ctrl-C
+
+
+def main() -> int:
+    stack = Stack()
+    started = time.monotonic()
+    print("Käynnistetään Ovi: verkkosovellus, toimintopalvelin ja Rasa …", flush=True)
+    try:
+        stack.start()
+    except (RuntimeError, TimeoutError, FileNotFoundError) as exc:
+        print(f"Käynnistys epäonnistui: {exc}", file=sys.stderr)
+        return 1
+    print(f"\nOvi on käynnissä ({time.monotonic() - started:.0f} s):\n"
+          f"  chat-widget   {stack.web_url}/\n"
+          f"  HSDS-rajapinta {stack.web_url}/api/hsds/services\n"
+          f"  Rasa          {stack.rasa_url}/webhooks/rest/webhook\n"
+          f"Pysäytä: Ctrl-C", flush=True)
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        while all(p.poll() is None for p in stack.processes.values()):
+            time.sleep(1)
+        print("Jokin prosesseista pysähtyi; pysäytetään kaikki.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

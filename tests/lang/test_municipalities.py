@@ -1,0 +1,98 @@
+"""Municipality recognition: every official name, inflected forms, lower case and no ä/ö."""
+
+from __future__ import annotations
+
+import pytest
+
+from ovi_lang.municipalities import all_municipalities, find_municipalities, find_municipality
+
+ALL = sorted(all_municipalities().values(), key=lambda m: m.code)
+
+
+def _fold(text: str) -> str:
+    return text.lower().replace("ä", "a").replace("ö", "o").replace("å", "a")
+
+
+def test_the_code_list_has_309_municipalities() -> None:
+    assert len(ALL) == 309
+
+
+@pytest.mark.parametrize("municipality", ALL, ids=lambda m: m.code)
+def test_every_nominative_is_recognised_as_written_lowercase_and_without_diacritics(municipality) -> None:
+    for form in {municipality.name_fi, municipality.name_fi.lower(), _fold(municipality.name_fi)}:
+        match = find_municipality(form)
+        assert match is not None, form
+        assert match.municipality.code == municipality.code, form
+
+
+# (code, inessive, elative, illative): written out by hand from Finnish grammar, not generated.
+SAMPLE = [
+    ("285", "Kotkassa", "Kotkasta", "Kotkaan"),
+    ("286", "Kouvolassa", "Kouvolasta", "Kouvolaan"),
+    ("075", "Haminassa", "Haminasta", "Haminaan"),
+    ("624", "Pyhtäällä", "Pyhtäältä", "Pyhtäälle"),
+    ("489", "Miehikkälässä", "Miehikkälästä", "Miehikkälään"),
+    ("935", "Virolahdella", "Virolahdelta", "Virolahdelle"),
+    ("109", "Hämeenlinnassa", "Hämeenlinnasta", "Hämeenlinnaan"),
+    ("091", "Helsingissä", "Helsingistä", "Helsinkiin"),
+    ("398", "Lahdessa", "Lahdesta", "Lahteen"),
+    ("853", "Turussa", "Turusta", "Turkuun"),
+    ("837", "Tampereella", "Tampereelta", "Tampereelle"),
+    ("179", "Jyväskylässä", "Jyväskylästä", "Jyväskylään"),
+    ("564", "Oulussa", "Oulusta", "Ouluun"),
+    ("698", "Rovaniemellä", "Rovaniemeltä", "Rovaniemelle"),
+    ("743", "Seinäjoella", "Seinäjoelta", "Seinäjoelle"),
+    ("405", "Lappeenrannassa", "Lappeenrannasta", "Lappeenrantaan"),
+    ("139", "Iissä", "Iistä", "Iihin"),
+    ("890", "Utsjoella", "Utsjoelta", "Utsjoelle"),
+    ("992", "Äänekoskella", "Äänekoskelta", "Äänekoskelle"),
+    ("989", "Ähtärissä", "Ähtäristä", "Ähtäriin"),
+    ("106", "Hyvinkäällä", "Hyvinkäältä", "Hyvinkäälle"),
+    ("508", "Mänttä-Vilppulassa", "Mänttä-Vilppulasta", "Mänttä-Vilppulaan"),
+    ("182", "Jämsässä", "Jämsästä", "Jämsään"),
+    ("297", "Kuopiossa", "Kuopiosta", "Kuopioon"),
+]
+
+
+@pytest.mark.parametrize(("code", "inessive", "elative", "illative"), SAMPLE, ids=[s[0] for s in SAMPLE])
+def test_inflected_forms_in_every_spelling(code: str, inessive: str, elative: str, illative: str) -> None:
+    for form in (inessive, elative, illative):
+        for spelling in {form, form.lower(), _fold(form)}:
+            match = find_municipality(f"mä asun {spelling} nykyään")
+            assert match is not None, spelling
+            assert match.municipality.code == code, spelling
+
+
+def test_issue_examples() -> None:
+    assert [m.municipality.code for m in find_municipalities("Kotkassa")] == ["285"]
+    assert [m.municipality.code for m in find_municipalities("kouvolasta")] == ["286"]
+    assert [m.municipality.code for m in find_municipalities("Haminaan")] == ["075"]
+    assert [m.municipality.code for m in find_municipalities("hameenlinnassa")] == ["109"]
+
+
+def test_offsets_point_at_the_words_as_written() -> None:
+    text = "oon kotoisin kouvolasta mut asun nyt Pyhtäällä"
+    matches = find_municipalities(text)
+    assert [m.municipality.code for m in matches] == ["286", "624"]
+    assert [text[m.start:m.end] for m in matches] == ["kouvolasta", "Pyhtäällä"]
+
+
+def test_multiword_and_swedish_names() -> None:
+    assert find_municipality("Pedersören kunta").municipality.code == "599"  # type: ignore[union-attr]
+    assert find_municipality("asun Maarianhaminassa").municipality.code == "478"  # type: ignore[union-attr]
+    assert find_municipality("jag bor i Helsingfors").municipality.code == "091"  # type: ignore[union-attr]
+
+
+def test_county_is_attached() -> None:
+    kotka = find_municipality("Kotkassa")
+    assert kotka is not None
+    assert kotka.municipality.county_code == "10"
+    assert kotka.municipality.county_name == "Kymenlaakson hyvinvointialue"
+
+
+@pytest.mark.parametrize("text", [
+    "mulla ei oo kämppää", "juon liikaa viinaa", "en jaksa enää elää", "mulla on velkoja", "hei",
+    "oon tosi yksinäinen", "mun mies lyö mua", "kiitos avusta", "kotona on paha olla",
+])
+def test_no_municipality_in_ordinary_messages(text: str) -> None:
+    assert find_municipalities(text) == []
