@@ -143,10 +143,10 @@ def find_municipalities(text: str) -> list[MunicipalityMatch]:
     for tok in tokens(text):
         if len(tok.text) < 2 or tok.text.isdigit():
             continue
-        code = _match_word(tok.text)
-        if code and code not in seen:
-            seen.add(code)
-            found.append(MunicipalityMatch(all_municipalities()[code], tok.text, tok.start, tok.end))
+        word_code = _match_word(tok.text)
+        if word_code and word_code not in seen:
+            seen.add(word_code)
+            found.append(MunicipalityMatch(all_municipalities()[word_code], tok.text, tok.start, tok.end))
     return sorted(found, key=lambda match: match.start)
 
 

@@ -1,4 +1,4 @@
-"""Start Ovi's three processes (web app, action server, Rasa server), wait until they answer, stop them together.
+"""Start Ovi's three processes (web app, action server, Rasa server), wait for them, stop them together.
 
 ``make run`` calls ``python -m ovi_stack.run`` (application environment); the end-to-end tests use
 ``Stack`` directly with free ports and a temporary database. Ctrl-C (SIGINT) or SIGTERM stops everything.
@@ -77,9 +77,10 @@ class Stack:
         self._spawn("actions", [app, "-m", "rasa_sdk", "--actions", "actions",
                                 "--port", str(self.ports.actions)])
         self._spawn("web", [app, "-m", "ovi_web"])
-        self._spawn("rasa", [str(paths.RASA_BIN), "run", "--model", str(model), "--port", str(self.ports.rasa),
-                             "--enable-api", "--auth-token", self.rasa_token, "--cors", "*",
-                             "--endpoints", str(paths.ENDPOINTS), "--credentials", str(paths.CREDENTIALS)])
+        self._spawn("rasa", [str(paths.RASA_BIN), "run", "--model", str(model),
+                             "--port", str(self.ports.rasa), "--enable-api", "--auth-token", self.rasa_token,
+                             "--cors", "*", "--endpoints", str(paths.ENDPOINTS),
+                             "--credentials", str(paths.CREDENTIALS)])
         self.wait_ready(timeout)
 
     def wait_ready(self, timeout: float) -> None:

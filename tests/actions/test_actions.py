@@ -1,0 +1,94 @@
+"""Ovi's custom actions offline: Tracker.from_dict fixtures and CollectingDispatcher (as Rasa's examples)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.actions import ActionCrisisFollowup, ActionRecommendServices
+from ovi_lang.needs import SITUATION_KEYS
+from tests.actions.conftest import tracker
+
+DOMAIN: dict[str, Any] = {}
+
+
+async def _recommend(slots: dict[str, Any]) -> list[dict[str, Any]]:
+    dispatcher = CollectingDispatcher()
+    events = await ActionRecommendServices().run(dispatcher, tracker(slots), DOMAIN)
+    assert events == []
+    return dispatcher.messages
+
+
+def _service_list(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    payloads = [m["custom"] for m in messages if m.get("custom")]
+    assert len(payloads) == 1, messages
+    assert payloads[0]["type"] == "service_list"
+    services: list[dict[str, Any]] = payloads[0]["services"]
+    return services
+
+
+async def test_homelessness_in_kotka_mixes_ngo_and_public_services() -> None:
+    messages = await _recommend({"situation": "homelessness", "municipality": "285"})
+    services = _service_list(messages)
+    assert 3 <= len(services) <= 5
+    assert {"ngo", "public"} <= {s["provider_type"] for s in services}
+    expected = {"id", "name", "organization", "provider_type", "phone", "url", "address", "why",
+                "opening_hours"}
+    for service in services:
+        assert set(service) == expected
+        assert service["why"].endswith(".") and "asumiseen" in service["why"]
+    text = messages[0]["text"]
+    assert "Kotka" in text and services[0]["name"] in text
+
+
+@pytest.mark.parametrize("situation", SITUATION_KEYS)
+@pytest.mark.parametrize("municipality", ["285", "286", "075"])
+async def test_every_situation_has_ngo_and_public_help_in_the_demo_towns(situation: str,
+                                                                         municipality: str) -> None:
+    services = _service_list(await _recommend({"situation": situation, "municipality": municipality}))
+    assert len(services) >= 3
+    assert {"ngo", "public"} <= {s["provider_type"] for s in services}
+
+
+async def test_a_crisis_in_the_conversation_puts_24_7_help_first() -> None:
+    messages = await _recommend({"situation": "homelessness", "municipality": "285",
+                                 "crisis_kind": "suicidal"})
+    first = _service_list(messages)[0]
+    assert "ympäri vuorokauden" in first["why"]
+
+
+async def test_a_municipality_outside_the_demo_area_still_gets_nationwide_services() -> None:
+    services = _service_list(await _recommend({"situation": "mental_health", "municipality": "564"}))
+    assert services
+    assert all("valtakunnallinen" in s["why"] for s in services)
+
+
+async def test_missing_slots_ask_instead_of_guessing() -> None:
+    messages = await _recommend({"situation": None, "municipality": "285"})
+    assert len(messages) == 1 and "Kerro" in messages[0]["text"]
+
+
+async def test_nothing_personal_is_logged(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    await _recommend({"situation": "debt", "municipality": "285"})
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert "test-sender" not in logged and "285" not in logged and "Kotka" not in logged
+
+
+async def test_crisis_followup_sets_crisis_as_the_situation_outside_a_form() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionCrisisFollowup().run(dispatcher, tracker({}), DOMAIN)
+    assert events == [SlotSet("situation", "crisis")]
+    assert dispatcher.messages == []
+
+
+async def test_crisis_followup_keeps_the_situation_the_form_is_collecting() -> None:
+    dispatcher = CollectingDispatcher()
+    slots = {"situation": "homelessness"}
+    events = await ActionCrisisFollowup().run(dispatcher, tracker(slots, active_loop="situation_form"),
+                                              DOMAIN)
+    assert events == []

@@ -1,0 +1,65 @@
+"""The chat widget in real headless Chromium against the running stack."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from ovi_stack.run import Stack
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Browser, stack: Stack) -> Iterator[Page]:
+    context = browser.new_context(locale="fi-FI")
+    tab = context.new_page()
+    tab.goto(f"{stack.web_url}/")
+    yield tab
+    context.close()
+
+
+def _send(page: Page, text: str) -> list[str]:
+    """Type a message, press Enter, and return the texts of the bot messages that answered it."""
+    bot = page.locator(".ovi-msg.ovi-bot")
+    before = bot.count()
+    page.fill("#ovi-input", text)
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "n => document.querySelectorAll('.ovi-msg.ovi-bot').length > n", arg=before, timeout=60_000
+    )
+    page.wait_for_selector("#ovi-typing", state="hidden", timeout=60_000)
+    return [bot.nth(i).inner_text() for i in range(before, bot.count())]
+
+
+def test_widget_asks_the_place_and_shows_services(page: Page) -> None:
+    replies = _send(page, "mulla ei oo kämppää")
+    assert any("Missä kunnassa asut" in reply for reply in replies), replies
+
+    _send(page, "Kotkassa")
+    page.wait_for_selector(".ovi-service", timeout=60_000)
+    cards = page.locator(".ovi-service")
+    assert cards.count() >= 3
+    kinds = {cards.nth(i).get_attribute("data-provider-type") for i in range(cards.count())}
+    assert {"ngo", "public"} <= kinds
+    # The user's own words are shown as written, and the page keeps focus in the input.
+    assert page.locator(".ovi-msg.ovi-user").first.inner_text().strip() == "mulla ei oo kämppää"
+    assert page.evaluate("document.activeElement.id") == "ovi-input"
+
+
+def test_widget_shows_crisis_help_first(page: Page) -> None:
+    first_reply = _send(page, "en jaksa enää elää")[0]
+    assert "112" in first_reply and "09 2525 0111" in first_reply
