@@ -91,7 +91,7 @@ def main() -> int:
     for name in ("turn_question", "turn_recommendation", "nlu_parse", "hsds_search_api"):
         r = results[name]
         print(f"{name:22} median {r['median_ms']:7.1f} ms   p90 {r['p90_ms']:7.1f} ms   n={r['n']}")
-    print(f"recommendation turn / question turn (medians): {results['ratio_recommendation_to_question_turn']}")
+    print(f"recommendation / question turn (medians): {results['ratio_recommendation_to_question_turn']}")
     print(f"written to {Path(out).relative_to(paths.ROOT)}")
     return 0
 
