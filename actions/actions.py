@@ -31,8 +31,7 @@ class ActionRecommendServices(Action):
             dispatcher.utter_message(text=NO_SITUATION_TEXT)
             return []
         with read_session() as session:
-            result = recommend(session, situation, municipality,
-                               crisis=bool(tracker.get_slot("crisis_kind")))
+            result = recommend(session, situation, municipality, crisis_kind=tracker.get_slot("crisis_kind"))
         # Log only what helps operate the service: never the message, the sender or the place.
         logger.info("recommended %d services for situation=%s", len(result.items), situation)
         dispatcher.utter_message(text=result.text())

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from ovi_lang import codes
-from ovi_lang.needs import Need, need_for
+from ovi_lang.needs import CRISIS_NEEDS, Need, need_for
+from ovi_lang.voikko import baseforms
 
 from .areas import AREA_RANK
 from .models import Service
@@ -29,8 +30,17 @@ from .service_facts import address_of, is_always_open, opening_hours_of, phone_o
 
 DEFAULT_LIMIT = 5
 CRISIS_FIRST = 2
-PROVIDER_LABELS_FI = {"ngo": "järjestö", "public": "julkinen palvelu", "parish": "seurakunta",
-                      "private": "yksityinen"}
+PROVIDER_LABELS_FI = {
+    "ngo": "järjestö",
+    "public": "julkinen palvelu",
+    "parish": "seurakunta",
+    "private": "yksityinen",
+}
+# The class says what kind of service it is; the situation's own words say it is about this situation;
+# the search score adds the rest of the text; locality breaks near-ties.
+_CLASS_WEIGHT = 10.0
+_TOPIC_WEIGHT = 4.0
+_TEXT_WEIGHT = 0.2
 _LOCALITY_BONUS = {"municipality": 3.0, "county": 2.0, "region": 1.0, "nationwide": 0.0}
 
 
@@ -47,9 +57,17 @@ class RecommendedService:
     why: str
 
     def as_payload(self) -> dict[str, str | None]:
-        return {"id": self.id, "name": self.name, "organization": self.organization,
-                "provider_type": self.provider_type, "phone": self.phone, "url": self.url,
-                "address": self.address, "why": self.why, "opening_hours": self.opening_hours}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "organization": self.organization,
+            "provider_type": self.provider_type,
+            "phone": self.phone,
+            "url": self.url,
+            "address": self.address,
+            "why": self.why,
+            "opening_hours": self.opening_hours,
+        }
 
 
 @dataclass(frozen=True)
@@ -64,14 +82,20 @@ class Recommendation:
 
     def text(self) -> str:
         if not self.items:
-            return (f"En valitettavasti löytänyt hakemistosta palveluja {self.need.topic_fi} liittyvissä "
-                    f"asioissa kotikunnassasi ({self.municipality_name}). Hätätilanteessa soita 112.")
-        lines = [f"Tässä palveluja {self.need.topic_fi} liittyvissä asioissa kotikunnassasi "
-                 f"({self.municipality_name}), parhaiten sopivat ensin:"]
+            return (
+                f"En valitettavasti löytänyt hakemistosta palveluja {self.need.topic_fi} liittyvissä "
+                f"asioissa kotikunnassasi ({self.municipality_name}). Hätätilanteessa soita 112."
+            )
+        lines = [
+            f"Tässä palveluja {self.need.topic_fi} liittyvissä asioissa kotikunnassasi "
+            f"({self.municipality_name}), parhaiten sopivat ensin:"
+        ]
         for number, item in enumerate(self.items, start=1):
             lines.append("")
-            lines.append(f"{number}. {item.name} – {item.organization} "
-                         f"({PROVIDER_LABELS_FI.get(item.provider_type, item.provider_type)})")
+            lines.append(
+                f"{number}. {item.name} – {item.organization} "
+                f"({PROVIDER_LABELS_FI.get(item.provider_type, item.provider_type)})"
+            )
             lines.append(f"   {item.why}")
             contact = [f"puh. {item.phone}" if item.phone else None, item.opening_hours, item.address]
             if any(contact):
@@ -88,18 +112,27 @@ def _class_score(service: Service, need: Need) -> tuple[float, str | None]:
     return 0.0, None
 
 
+def _topic_terms(need: Need) -> frozenset[str]:
+    """Base forms of the need's keywords (not their compound parts: "päihdetyö" must not make "työ" count)."""
+    return frozenset(form for keyword in need.keywords for form in baseforms(keyword))
+
+
 def _rank(hits: Sequence[SearchHit], need: Need) -> list[tuple[float, SearchHit, str | None]]:
+    topic = _topic_terms(need)
     ranked = []
     for hit in hits:
         class_score, matched_class = _class_score(hit.service, need)
-        score = 10.0 * class_score + hit.score + _LOCALITY_BONUS.get(hit.area_level or "", 0.0)
+        topic_score = float(len(topic.intersection(hit.matched_terms)))
+        score = (_CLASS_WEIGHT * class_score + _TOPIC_WEIGHT * topic_score + _TEXT_WEIGHT * hit.score
+                 + _LOCALITY_BONUS.get(hit.area_level or "", 0.0))
         ranked.append((score, hit, matched_class))
     ranked.sort(key=lambda r: (-r[0], AREA_RANK.get(r[1].area_level, 9), r[1].service.name))
     return ranked
 
 
-def _mix_providers(ranked: list[tuple[float, SearchHit, str | None]], limit: int
-                   ) -> list[tuple[float, SearchHit, str | None]]:
+def _mix_providers(
+    ranked: list[tuple[float, SearchHit, str | None]], limit: int
+) -> list[tuple[float, SearchHit, str | None]]:
     """The top ``limit``, with the best NGO and the best public service swapped in if either is missing."""
     chosen = ranked[:limit]
     for kind in ("ngo", "public"):
@@ -117,8 +150,14 @@ def _mix_providers(ranked: list[tuple[float, SearchHit, str | None]], limit: int
     return sorted(chosen, key=lambda r: -r[0])
 
 
-def _why(service: Service, hit: SearchHit, need: Need, matched_class: str | None,
-         municipality_name: str, municipality_code: str) -> str:
+def _why(
+    service: Service,
+    hit: SearchHit,
+    need: Need,
+    matched_class: str | None,
+    municipality_name: str,
+    municipality_code: str,
+) -> str:
     class_name = None
     if matched_class:
         term = codes.taxonomy_code("ptvserclass2", matched_class)
@@ -143,37 +182,64 @@ def _area_phrase_for(level: str | None, municipality_name: str, municipality_cod
 
 
 def _candidates(session: Session, need: Need, municipality_code: str) -> list[SearchHit]:
-    return search_services(session, " ".join(need.keywords), municipality=municipality_code,
-                           service_classes=need.service_classes, limit=None)
+    return search_services(
+        session,
+        " ".join(need.keywords),
+        municipality=municipality_code,
+        service_classes=need.service_classes,
+        limit=None,
+    )
 
 
-def _item(score_hit: tuple[float, SearchHit, str | None], need: Need, municipality_name: str,
-          municipality_code: str) -> RecommendedService:
+def _item(
+    score_hit: tuple[float, SearchHit, str | None], need: Need, municipality_name: str, municipality_code: str
+) -> RecommendedService:
     _, hit, matched_class = score_hit
     service = hit.service
     return RecommendedService(
-        id=service.id, name=service.name, organization=service.organization.name,
+        id=service.id,
+        name=service.name,
+        organization=service.organization.name,
         provider_type=service.organization.provider_type or "ngo",
-        phone=phone_of(service), url=service.url or service.organization.website,
-        address=address_of(service), opening_hours=opening_hours_of(service),
+        phone=phone_of(service),
+        url=service.url or service.organization.website,
+        address=address_of(service),
+        opening_hours=opening_hours_of(service),
         why=_why(service, hit, need, matched_class, municipality_name, municipality_code),
     )
 
 
-def recommend(session: Session, situation: str, municipality_code: str, *, crisis: bool = False,
-              limit: int = DEFAULT_LIMIT) -> Recommendation:
-    """Best services for a situation (a key of ``ovi_lang.needs.NEEDS``) in a municipality (3-digit code)."""
+def _crisis_first(
+    session: Session, crisis_kind: str, municipality_code: str, municipality_name: str
+) -> list[RecommendedService]:
+    """The best round-the-clock services for this kind of crisis (a crisis line, a violence helpline)."""
+    need = need_for(CRISIS_NEEDS.get(crisis_kind, "crisis"))
+    ranked = _rank(_candidates(session, need, municipality_code), need)
+    return [
+        _item(r, need, municipality_name, municipality_code) for r in ranked if is_always_open(r[1].service)
+    ][:CRISIS_FIRST]
+
+
+def recommend(
+    session: Session,
+    situation: str,
+    municipality_code: str,
+    *,
+    crisis_kind: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+) -> Recommendation:
+    """Best services for a situation (a key of ``ovi_lang.needs.NEEDS``) in a municipality (3-digit code).
+
+    ``crisis_kind`` (see ``ovi_lang.crisis``) puts round-the-clock help for that kind of crisis first.
+    """
     need = need_for(situation)
     municipality = codes.municipality(municipality_code)
     if municipality is None:
         raise ValueError(f"tuntematon kuntakoodi {municipality_code}")
     chosen = _mix_providers(_rank(_candidates(session, need, municipality_code), need), limit)
     items = [_item(r, need, municipality.name_fi, municipality_code) for r in chosen]
-    if crisis and need.key != "crisis":
-        crisis_need = need_for("crisis")
-        crisis_ranked = _rank(_candidates(session, crisis_need, municipality_code), crisis_need)
-        first = [_item(r, crisis_need, municipality.name_fi, municipality_code)
-                 for r in crisis_ranked if is_always_open(r[1].service)][:CRISIS_FIRST]
+    if crisis_kind:
+        first = _crisis_first(session, crisis_kind, municipality_code, municipality.name_fi)
         seen = {item.id for item in first}
         items = first + [item for item in items if item.id not in seen][: limit - len(first)]
     return Recommendation(need, municipality_code, municipality.name_fi, tuple(items))

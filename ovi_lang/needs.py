@@ -21,7 +21,8 @@ class Need:
     service_classes: tuple[str, ...]
     """PTV service classes, most specific first. A service with the first class ranks above the others."""
     keywords: tuple[str, ...]
-    """Base forms that signal the situation in service names and descriptions."""
+    """Base forms that signal this situation, and not others, in service names and descriptions. Avoid
+    words of the PTV class names ("vapaaehtoinen", "neuvonta"): they say nothing the classes don't."""
 
 
 NEEDS: dict[str, Need] = {
@@ -64,8 +65,8 @@ NEEDS: dict[str, Need] = {
             label_fi="yksinäisyys",
             topic_fi="yksinäisyyteen",
             service_classes=("P4.12", "P5.16", "P25.5"),
-            keywords=("yksinäisyys", "yksinäinen", "vertaistuki", "ystävätoiminta", "kohtaamispaikka",
-                      "vapaaehtoinen", "seura", "olohuone", "ryhmä"),
+            keywords=("yksinäisyys", "yksinäinen", "ystävä", "ystävätoiminta", "kohtaamispaikka",
+                      "olohuone", "asukastupa", "seura", "yksin"),
         ),
         Need(
             key="violence",
@@ -79,11 +80,15 @@ NEEDS: dict[str, Need] = {
             key="crisis",
             label_fi="akuutti kriisi",
             topic_fi="akuuttiin kriisiin",
-            service_classes=("P19.3", "P5.5", "P5.7"),
-            keywords=("kriisi", "kriisipuhelin", "päivystys", "hätä", "itsemurha", "kriisikeskus"),
+            service_classes=("P5.7", "P5.5", "P19.3"),
+            keywords=("kriisi", "kriisipuhelin", "päivystys", "hätä", "itsemurha", "kriisikeskus",
+                      "mielenterveys"),
         ),
     )
 }
+
+CRISIS_NEEDS: dict[str, str] = {"suicidal": "crisis", "medical_emergency": "crisis", "violence_now": "violence"}
+"""Which need's round-the-clock services to show first for each kind of crisis (``ovi_lang.crisis``)."""
 
 SITUATION_KEYS: tuple[str, ...] = tuple(k for k in NEEDS if k != "crisis")
 """Situations a resident can ask services for (crisis is handled before any search)."""
