@@ -53,7 +53,7 @@ def _days(byday: str | None) -> str:
         return ""
     if days == list(WEEK):
         return "joka päivä"
-    if len(days) > 2 and days == list(WEEK[WEEK.index(days[0]):WEEK.index(days[0]) + len(days)]):
+    if len(days) > 2 and days == list(WEEK[WEEK.index(days[0]) : WEEK.index(days[0]) + len(days)]):
         return f"{DAYS_FI[days[0]]}–{DAYS_FI[days[-1]]}"
     return " ".join(DAYS_FI.get(d, d) for d in days)
 
@@ -77,7 +77,10 @@ def is_always_open(service: Service) -> bool:
     """True for a service open around the clock on every day (a 24/7 helpline)."""
     for schedule in _schedules(service):
         days = {d.strip().upper()[-2:] for d in (schedule.byday or "").split(",") if d.strip()}
-        if days >= set(WEEK) and (schedule.opens_at or "")[:5] == "00:00" and \
-                (schedule.closes_at or "")[:5] in ("23:59", "24:00", "00:00"):
+        if (
+            days >= set(WEEK)
+            and (schedule.opens_at or "")[:5] == "00:00"
+            and (schedule.closes_at or "")[:5] in ("23:59", "24:00", "00:00")
+        ):
             return True
     return False

@@ -87,7 +87,11 @@ NEEDS: dict[str, Need] = {
     )
 }
 
-CRISIS_NEEDS: dict[str, str] = {"suicidal": "crisis", "medical_emergency": "crisis", "violence_now": "violence"}
+CRISIS_NEEDS: dict[str, str] = {
+    "suicidal": "crisis",
+    "medical_emergency": "crisis",
+    "violence_now": "violence",
+}
 """Which need's round-the-clock services to show first for each kind of crisis (``ovi_lang.crisis``)."""
 
 SITUATION_KEYS: tuple[str, ...] = tuple(k for k in NEEDS if k != "crisis")
