@@ -1,0 +1,34 @@
+"""``python -m ovi_web``: serve the web app on OVI_WEB_HOST:OVI_WEB_PORT (default 127.0.0.1:8080)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from aiohttp import web
+
+from ovi_web.app import init_app
+from ovi_web.settings import Settings, SettingsError, settings_help
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m ovi_web",
+        description="Ovi web app: chat widget page, widget.js, HSDS 3.0 API and /healthz.",
+        epilog=settings_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"ovi_web: {exc}", file=sys.stderr)
+        return 2
+    web.run_app(init_app(settings), host=settings.host, port=settings.port)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

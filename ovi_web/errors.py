@@ -1,0 +1,82 @@
+"""Errors as JSON (API and ``.json`` twins) or as a Finnish HTML page; never a traceback to the client."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiohttp import web
+from aiohttp.typedefs import Handler
+
+from ovi_web.render import json_response, render_html, wants_json
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """A client error with a message; ``parameter`` names the query parameter at fault, if any."""
+
+    def __init__(self, status: int, message: str, *, parameter: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.parameter = parameter
+
+
+class BadParameter(ApiError):
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(400, f"{parameter}: {message}", parameter=parameter)
+
+
+class NotFound(ApiError):
+    def __init__(self, message: str) -> None:
+        super().__init__(404, message)
+
+
+# What a resident sees; English reason phrases stay in the JSON bodies for developers.
+_FINNISH = {
+    400: ("Virheellinen pyyntö", "Pyynnössä oli virhe."),
+    404: ("Sivua ei löytynyt", "Etsimääsi sivua ei ole olemassa. Tarkista osoite."),
+    405: ("Toiminto ei ole sallittu", "Tätä toimintoa ei voi tehdä tällä sivulla."),
+    500: ("Palvelussa tapahtui virhe", "Jotain meni vikaan. Yritä hetken päästä uudelleen."),
+    503: ("Palvelu ei ole käytettävissä", "Palvelu ei juuri nyt vastaa. Yritä hetken päästä uudelleen."),
+}
+
+
+def _is_api(request: web.Request) -> bool:
+    return request.path.startswith("/api/") or request.path == "/healthz" or wants_json(request)
+
+
+def error_response(
+    request: web.Request, status: int, message: str, *, parameter: str | None = None
+) -> web.Response:
+    if _is_api(request):
+        error: dict[str, object] = {"status": status, "message": message}
+        if parameter is not None:
+            error["parameter"] = parameter
+        # API errors stay readable cross-origin, like the API's answers.
+        headers = {"Access-Control-Allow-Origin": "*"} if request.path.startswith("/api/") else None
+        return json_response({"error": error}, status=status, headers=headers)
+    title, text = _FINNISH.get(status) or _FINNISH[500 if status >= 500 else 400]
+    return render_html("error.html", {"status": status, "title": title, "text": text}, status=status)
+
+
+@web.middleware
+async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    try:
+        return await handler(request)
+    except ApiError as exc:
+        return error_response(request, exc.status, exc.message, parameter=exc.parameter)
+    except web.HTTPException as exc:
+        if exc.status < 400:  # redirects and the like are not errors
+            raise
+        response = error_response(request, exc.status, exc.reason)
+        if "Allow" in exc.headers:
+            response.headers["Allow"] = exc.headers["Allow"]
+        return response
+    except (asyncio.CancelledError, ConnectionResetError):
+        raise
+    except Exception:
+        # The traceback goes to the server log only.
+        log.exception("Unhandled error in %s %s", request.method, request.path)
+        return error_response(request, 500, "Internal Server Error")
