@@ -59,11 +59,12 @@ lint: .venv/.installed
 	.venv/bin/mypy ovi_lang directory_db ovi_web actions ovi_stack
 
 validate: .venv-rasa/.installed
+	.venv-rasa/bin/python nlu_data/check_examples.py
 	$(RASA) data validate --domain bot/domain.yml --data nlu_data bot/data --config config.yml
 
 rasa-test: model
-	$(RASA) test --model $$(.venv-rasa/bin/python -c 'from ovi_stack.model_cache import current_model_path as p; print(p())') \
-	  --stories bot/tests/test_stories.yml --nlu nlu_data --out results --fail-on-prediction-errors --no-plot
+	$(RASA) test core --model $$(.venv-rasa/bin/python -c 'from ovi_stack.model_cache import current_model_path as p; print(p())') \
+	  --stories bot/tests/test_stories.yml --out results --fail-on-prediction-errors --no-plot
 
 test-rasa: .venv-rasa/.installed
 	.venv-rasa/bin/python -m pytest -q -p no:cacheprovider tests/lang

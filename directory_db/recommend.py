@@ -123,8 +123,12 @@ def _rank(hits: Sequence[SearchHit], need: Need) -> list[tuple[float, SearchHit,
     for hit in hits:
         class_score, matched_class = _class_score(hit.service, need)
         topic_score = float(len(topic.intersection(hit.matched_terms)))
-        score = (_CLASS_WEIGHT * class_score + _TOPIC_WEIGHT * topic_score + _TEXT_WEIGHT * hit.score
-                 + _LOCALITY_BONUS.get(hit.area_level or "", 0.0))
+        score = (
+            _CLASS_WEIGHT * class_score
+            + _TOPIC_WEIGHT * topic_score
+            + _TEXT_WEIGHT * hit.score
+            + _LOCALITY_BONUS.get(hit.area_level or "", 0.0)
+        )
         ranked.append((score, hit, matched_class))
     ranked.sort(key=lambda r: (-r[0], AREA_RANK.get(r[1].area_level, 9), r[1].service.name))
     return ranked

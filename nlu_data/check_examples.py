@@ -78,7 +78,7 @@ def main() -> int:
         if len(where) > 1 and len({t for _, t in where}) > 1:
             problems.append(f"near-duplicate {key!r}: {where}")
     variants = []
-    for key, where in folded.items():
+    for where in folded.values():
         if len({t for _, t in where}) > 1 and len({normalise(t) for _, t in where}) > 1:
             if len({i for i, _ in where}) > 1:
                 problems.append(f"same text without ä/ö in different intents: {where}")

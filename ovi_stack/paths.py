@@ -12,5 +12,4 @@ MODELS = ROOT / "models"
 CONFIG = ROOT / "config.yml"
 DOMAIN = ROOT / "bot" / "domain.yml"
 TRAINING_DATA = (ROOT / "nlu_data", ROOT / "bot" / "data")
-ENDPOINTS = ROOT / "bot" / "endpoints.yml"
 CREDENTIALS = ROOT / "bot" / "credentials.yml"

@@ -16,6 +16,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from ovi_stack import paths
 from ovi_stack.model_cache import current_model_path, rasa_env
@@ -37,6 +38,7 @@ class Stack:
     """Where each process writes its output; None: inherit the terminal."""
     rasa_token: str = field(default_factory=lambda: os.environ.get("OVI_RASA_TOKEN") or secrets.token_hex(16))
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    _logs: list[IO[bytes]] = field(default_factory=list)
 
     @property
     def web_url(self) -> str:
@@ -64,10 +66,19 @@ class Stack:
         if self.log_dir:
             self.log_dir.mkdir(parents=True, exist_ok=True)
             out = (self.log_dir / f"{name}.log").open("wb")
+            self._logs.append(out)
         # Own process group: a stop reaches the children Rasa and Sanic start.
         self.processes[name] = subprocess.Popen(cmd, cwd=paths.ROOT, env=self._env(), stdout=out,
                                                 stderr=subprocess.STDOUT if out else None,
                                                 start_new_session=True)
+
+    def _endpoints_file(self) -> Path:
+        """Rasa does not expand environment variables in the action endpoint URL: write it per start."""
+        run_dir = paths.ROOT / "var" / "run"
+        run_dir.mkdir(parents=True, exist_ok=True)
+        endpoints = run_dir / f"endpoints-{self.ports.rasa}.yml"
+        endpoints.write_text(f'action_endpoint:\n  url: "{self.actions_url}/webhook"\n', encoding="utf-8")
+        return endpoints
 
     def start(self, timeout: float = 300.0) -> None:
         model = self.model or current_model_path()
@@ -79,7 +90,7 @@ class Stack:
         self._spawn("web", [app, "-m", "ovi_web"])
         self._spawn("rasa", [str(paths.RASA_BIN), "run", "--model", str(model),
                              "--port", str(self.ports.rasa), "--enable-api", "--auth-token", self.rasa_token,
-                             "--cors", "*", "--endpoints", str(paths.ENDPOINTS),
+                             "--cors", "*", "--endpoints", str(self._endpoints_file()),
                              "--credentials", str(paths.CREDENTIALS)])
         self.wait_ready(timeout)
 
@@ -115,6 +126,9 @@ class Stack:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
         self.processes.clear()
+        for log in self._logs:
+            log.close()
+        self._logs.clear()
 
 
 def _answers(url: str) -> bool:

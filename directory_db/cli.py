@@ -1,0 +1,224 @@
+"""``python -m directory_db`` / ``ovi-directory``: the directory's command line (SPEC §1).
+
+Exit codes: 0 success, 1 an error in the data, the files or the database (message on stderr, never a
+traceback), 2 wrong usage or a format that is not implemented yet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from . import migrate
+from .areas import LEVEL_NAMES_FI, AreaError
+from .db import default_database_url, make_engine, make_session_factory
+from .export import FORMATS as EXPORT_FORMATS
+from .export import export_hsds_json
+from .importers import ImportResult, ImportValidationError, import_hsds_json
+from .models import Service
+from .search import SearchHit, search_services
+
+DEMO_DIR = Path(__file__).resolve().parent / "data" / "demo"
+IMPORT_FORMATS = ("hsds-json", "hsds-csv", "ptv-json")
+MAX_WARNINGS_SHOWN = 20
+PROVIDER_NAMES_FI = {"ngo": "järjestö", "public": "julkinen", "parish": "seurakunta", "private": "yksityinen"}
+
+
+class CliError(Exception):
+    """A user-facing failure: the message goes to stderr, the code is the exit code."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("pitää olla vähintään 1")
+    return value
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    return make_engine(args.database_url or default_database_url())
+
+
+def _require_schema(engine: Engine) -> None:
+    if not migrate.is_current(engine):
+        raise CliError(
+            "Tietokantaa ei ole alustettu tai se on vanhentunut. Aja ensin: python -m directory_db init"
+        )
+
+
+def _session(args: argparse.Namespace) -> Session:
+    engine = _engine(args)
+    _require_schema(engine)
+    return make_session_factory(engine)()
+
+
+# --- commands -------------------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    url = args.database_url or default_database_url()
+    migrate.upgrade(url)
+    print(f"Tietokanta on ajan tasalla (versio {migrate.head_revision()}).")
+    return 0
+
+
+def _print_warnings(result: ImportResult) -> None:
+    for warning in result.warnings[:MAX_WARNINGS_SHOWN]:
+        print(f"varoitus: {warning}", file=sys.stderr)
+    if len(result.warnings) > MAX_WARNINGS_SHOWN:
+        print(f"varoitus: … ja {len(result.warnings) - MAX_WARNINGS_SHOWN} muuta varoitusta", file=sys.stderr)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    if args.format != "hsds-json":
+        raise CliError(f"Tuontimuotoa {args.format} ei ole vielä toteutettu; käytä muotoa hsds-json.", code=2)
+    with _session(args) as session:
+        result = import_hsds_json(session, args.paths, dry_run=args.dry_run)
+    _print_warnings(result)
+    print(result.summary_fi())
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    with _session(args) as session:
+        count = export_hsds_json(session, args.path)
+    print(f"Vietiin {count} palvelua tiedostoon {args.path}.")
+    return 0
+
+
+def _hit_json(hit: SearchHit) -> dict[str, object]:
+    service = hit.service
+    return {
+        "id": service.id,
+        "name": service.name,
+        "organization": service.organization.name,
+        "provider_type": service.organization.provider_type,
+        "score": hit.score,
+        "area_level": hit.area_level,
+        "matched_classes": list(hit.matched_classes),
+        "matched_terms": list(hit.matched_terms),
+    }
+
+
+def _hit_line(rank: int, hit: SearchHit) -> str:
+    org = hit.service.organization
+    provider = PROVIDER_NAMES_FI.get(org.provider_type or "", "tuntematon")
+    area = LEVEL_NAMES_FI[hit.area_level] if hit.area_level else "alue tuntematon"
+    return f"{rank:>3}. {hit.service.name} — {org.name} ({provider}; {area}; pisteet {hit.score:g})"
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    with _session(args) as session:
+        hits = search_services(
+            session,
+            args.text,
+            municipality=args.municipality,
+            service_classes=args.service_class or (),
+            target_group=args.target_group,
+            limit=args.limit,
+        )
+        if args.json:
+            print(json.dumps([_hit_json(h) for h in hits], ensure_ascii=False, indent=2))
+        elif not hits:
+            print("Ei osumia.")
+        else:
+            for rank, hit in enumerate(hits, start=1):
+                print(_hit_line(rank, hit))
+    return 0
+
+
+def cmd_seed_demo(args: argparse.Namespace) -> int:
+    url = args.database_url or default_database_url()
+    migrate.upgrade(url)
+    with make_session_factory(make_engine(url))() as session:
+        count = session.scalar(select(func.count()).select_from(Service)) or 0
+        if count:
+            print(f"Tietokannassa on jo {count} palvelua; demoaineistoa ei ladattu.")
+            return 0
+        files = sorted(DEMO_DIR.glob("*.json"))
+        if not files:
+            raise CliError(f"Demoaineistoa ei löytynyt ({DEMO_DIR}/*.json).")
+        result = import_hsds_json(session, files)
+    _print_warnings(result)
+    print(f"Ladattiin demoaineisto ({', '.join(f.name for f in files)}): {result.summary_fi()}")
+    return 0
+
+
+# --- parser ---------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m directory_db",
+        description="Ovin palveluhakemisto: tietokanta, tuonti, vienti ja haku.",
+    )
+    parser.add_argument("--database-url", help="SQLAlchemy-URL (oletus: DATABASE_URL tai var/ovi.sqlite3)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="KOMENTO")
+
+    p = sub.add_parser("init", help="luo tai päivitä tietokannan rakenne (turvallinen ajaa uudelleen)")
+    p.set_defaults(handler=cmd_init)
+
+    p = sub.add_parser("import", help="tuo palvelut tiedostosta (kaikki tai ei mitään)")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="tuotava tiedosto (tai useita)")
+    p.add_argument("--format", choices=IMPORT_FORMATS, default="hsds-json", help="tiedoston muoto")
+    p.add_argument("--dry-run", action="store_true", help="tarkista vain, älä tallenna mitään")
+    p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("export", help="vie kaikki palvelut tiedostoon")
+    p.add_argument("--format", choices=EXPORT_FORMATS, default="hsds-json", help="tiedoston muoto")
+    p.add_argument("path", type=Path, metavar="PATH")
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("search", help="hae palveluita vapaalla tekstillä")
+    p.add_argument("text", nargs="?", default=None, help='hakusanat, esim. "apua päihteisiin"')
+    p.add_argument("--municipality", metavar="KOODI", help="kuntakoodi (3 numeroa), esim. 285 = Kotka")
+    p.add_argument("--class", dest="service_class", action="append", metavar="KOODI",
+                   help="PTV-palveluluokka, esim. P5.7 (voi toistaa)")  # fmt: skip
+    p.add_argument("--target-group", metavar="KOODI", help="PTV-kohderyhmä, esim. KR1.3")
+    p.add_argument("--limit", type=_positive_int, default=20, help="enintään näin monta osumaa (oletus 20)")
+    p.add_argument("--json", action="store_true", help="tulosta JSONina")
+    p.set_defaults(handler=cmd_search)
+
+    p = sub.add_parser("seed-demo", help="lataa demoaineisto, jos tietokannassa ei ole palveluita")
+    p.set_defaults(handler=cmd_seed_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except CliError as error:
+        print(f"virhe: {error}", file=sys.stderr)
+        return error.code
+    except ImportValidationError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    except AreaError as error:
+        print(f"virhe: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"virhe: tiedostoa ei voi käsitellä: {error}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as error:
+        detail = getattr(error, "orig", None) or error
+        print(f"virhe: tietokantavirhe: {detail}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,51 @@
+"""Database connection: URL resolution, engine and session factory.
+
+The directory runs on the embedded SQLite file by default and on PostgreSQL in production; nothing here or in
+the models may depend on one of them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = REPO_ROOT / "var" / "ovi.sqlite3"
+
+
+def default_database_url() -> str:
+    """``DATABASE_URL`` if set, else the embedded SQLite file ``<repo>/var/ovi.sqlite3`` (absolute path)."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        return url
+    DEFAULT_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    # SQLite ignores FOREIGN KEY clauses unless asked, per connection; the cascades depend on them.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
+    """An engine for ``url`` (default: :func:`default_database_url`)."""
+    url = url or default_database_url()
+    engine = create_engine(url, **kwargs)
+    if engine.dialect.name == "sqlite":
+        database = make_url(url).database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+    return engine
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions whose objects stay usable after commit (the CLI and the web app read them afterwards)."""
+    return sessionmaker(bind=engine, expire_on_commit=False)

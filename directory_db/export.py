@@ -1,0 +1,34 @@
+"""Export of the directory as HSDS-JSON: the import format, sorted by service id, pretty and stable, so that
+export → import → export gives the same file and diffs between exports show real changes only."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import hsds
+from .loading import full_service_options
+from .models import Service
+
+FORMATS = ("hsds-json",)
+
+
+def export_services(session: Session) -> list[dict[str, Any]]:
+    """Every service as a full HSDS service object, by id."""
+    query = select(Service).order_by(Service.id).options(*full_service_options())
+    return [hsds.service(s) for s in session.scalars(query)]
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def export_hsds_json(session: Session, path: Path | str) -> int:
+    """Write every service to ``path``; returns the number of services."""
+    services = export_services(session)
+    Path(path).write_text(dumps(services), encoding="utf-8")
+    return len(services)

@@ -1,0 +1,187 @@
+"""HSDS-JSON import (also the export format, so export → import round-trips).
+
+Format: a JSON array of HSDS 3.0 *service* objects shaped as ``compiled/service.json``, each with its nested
+``organization`` (with the organization type attribute), ``phones``, ``schedules``, ``service_areas``,
+``service_at_locations`` (each with an inline ``location`` with ``addresses``, ``phones``, ``schedules``),
+``languages`` and ``attributes`` with an inline ``taxonomy_term``, following Ovi's Finnish profile (SPEC §5).
+
+Every record is checked against the JSON schema and the profile before anything is written; all problems are
+reported together (:class:`ImportValidationError`). The write is one transaction: services are upserted by
+id with their children replaced, shared organizations and locations are stored once, and the search index of
+the imported services is rebuilt before the commit. A dry run does all of it and rolls back.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ..models import utcnow
+from ..profile import SERVICE_CLASS_TAXONOMY
+from .errors import ImportValidationError, IssueCollector, record_label
+from .profile_check import file_problems, record_problems
+from .schema_check import schema_problems
+from .structure import KINDS, Record, walk
+from .writer import RecordWriter, WriteStats
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    services_created: int
+    services_updated: int
+    organizations_created: int
+    organizations_updated: int
+    locations_created: int
+    locations_updated: int
+    index_rows: int
+    service_ids: tuple[str, ...]
+    warnings: tuple[str, ...]
+    dry_run: bool
+
+    @property
+    def services(self) -> int:
+        return self.services_created + self.services_updated
+
+    @property
+    def organizations(self) -> int:
+        return self.organizations_created + self.organizations_updated
+
+    def summary_fi(self) -> str:
+        verb = "Tarkistettiin (kuivaharjoitus, mitään ei tallennettu)" if self.dry_run else "Tuotiin"
+        return (
+            f"{verb} {self.services} palvelua ({self.services_created} uutta, {self.services_updated} "
+            f"päivitettyä), {self.organizations} organisaatiota ja "
+            f"{self.locations_created + self.locations_updated} sijaintia."
+        )
+
+
+def _file_issue(path: Path, message: str) -> ImportValidationError:
+    collector = IssueCollector()
+    collector.add(f"tiedosto {path.name}", None, message)
+    return ImportValidationError(collector.issues)
+
+
+def read_json_array(path: Path) -> list[Any]:
+    """The records of one file; :class:`ImportValidationError` if it cannot be read or is not an array."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise _file_issue(path, f"tiedostoa ei voi lukea: {error.strerror or error}") from error
+    except UnicodeDecodeError as error:
+        raise _file_issue(path, f"tiedosto ei ole UTF-8-tekstiä ({error.reason})") from error
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise _file_issue(
+            path, f"ei ole kelvollista JSONia (rivi {error.lineno}, sarake {error.colno}): {error.msg}"
+        ) from error
+    if not isinstance(data, list):
+        raise _file_issue(path, "tiedoston pitää olla JSON-taulukko HSDS-palveluista ([{...}, {...}])")
+    return data
+
+
+def records_from_data(items: Sequence[Any], source: str | None = None) -> list[Record]:
+    """Label already parsed service objects (1-based positions; ``source`` prefixes the label)."""
+    return [Record(record_label(i, item, source), item) for i, item in enumerate(items, start=1)]
+
+
+def load_records(paths: Sequence[Path]) -> list[Record]:
+    """Records of one or more files; with several files the labels name the file too."""
+    many = len(paths) > 1
+    records: list[Record] = []
+    for path in paths:
+        records += records_from_data(read_json_array(path), path.name if many else None)
+    return records
+
+
+_INDEX = re.compile(r"\[\d+\]")
+
+
+def _warnings(records: Sequence[Record]) -> list[str]:
+    ignored: Counter[str] = Counter()
+    warnings: list[str] = []
+    for record in records:
+        seen: set[str] = set()
+        for node in walk("service", record.data):
+            for name, value in node.data.items():
+                if name not in KINDS[node.kind].fields and value not in (None, "", [], {}):
+                    seen.add(_INDEX.sub("[]", node.field_path(name)))
+        ignored.update(seen)
+        classes = [
+            a
+            for a in record.data.get("attributes", [])
+            if a.get("taxonomy_term", {}).get("taxonomy") == SERVICE_CLASS_TAXONOMY
+        ]
+        if not classes:
+            warnings.append(
+                f"{record.label}: ei palveluluokkaa ({SERVICE_CLASS_TAXONOMY}); "
+                "botti löytää palvelun vain tekstihaulla"
+            )
+    warnings += [
+        f"kenttää {name} ei tallenneta (Ovi ei tue sitä): {count} palvelussa"
+        for name, count in sorted(ignored.items())
+    ]
+    return warnings
+
+
+def validate_records(records: Sequence[Record]) -> list[str]:
+    """Check every record (schema, then profile) and the file as a whole; return warnings.
+
+    Raises :class:`ImportValidationError` listing every problem found (up to the cap).
+    """
+    issues = IssueCollector()
+    valid: list[Record] = []
+    for record in records:
+        problems = list(schema_problems(record.data))
+        # The profile checks assume the schema's shapes, so a record that breaks the schema stops here.
+        if not problems:
+            problems = list(record_problems(record.data))
+            valid.append(record)
+        for field_path, message in problems:
+            issues.add(record.label, field_path, message)
+    for label, field_path, message in file_problems(valid):
+        issues.add(label, field_path, message)
+    issues.raise_if_any()
+    return _warnings(records)
+
+
+def import_records(session: Session, records: Sequence[Record], *, dry_run: bool = False) -> ImportResult:
+    """Validate and write ``records`` in one transaction of ``session`` (committed, or rolled back on error
+    or dry run). Use a session with no other pending work."""
+    warnings = validate_records(records)
+    try:
+        stats: WriteStats = RecordWriter(session, records, IssueCollector(), now=utcnow()).write()
+    except BaseException:
+        session.rollback()
+        raise
+    if dry_run:
+        session.rollback()
+    else:
+        session.commit()
+    return ImportResult(
+        services_created=stats.services_created,
+        services_updated=stats.services_updated,
+        organizations_created=stats.organizations_created,
+        organizations_updated=stats.organizations_updated,
+        locations_created=stats.locations_created,
+        locations_updated=stats.locations_updated,
+        index_rows=stats.index_rows,
+        service_ids=tuple(stats.service_ids),
+        warnings=tuple(warnings),
+        dry_run=dry_run,
+    )
+
+
+def import_hsds_json(
+    session: Session, paths: Path | str | Sequence[Path | str], *, dry_run: bool = False
+) -> ImportResult:
+    """Import one or more HSDS-JSON files atomically (all files in one transaction)."""
+    path_list = [Path(paths)] if isinstance(paths, str | Path) else [Path(p) for p in paths]
+    return import_records(session, load_records(path_list), dry_run=dry_run)

@@ -1,0 +1,205 @@
+"""Checks of Ovi's Finnish profile of HSDS (SPEC §5) on records that already passed the JSON schema.
+
+Per record: service areas name known municipalities / counties / regions (or the nationwide extent), service
+classes and target groups are known PTV codes with matching URIs, the organization has one known organization
+type, nested ids agree with their parents. Across the file: ids are unique, and an organization or location
+repeated by several services is the same every time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from ovi_lang import codes
+
+from ..areas import AreaError, classify_service_area
+from ..profile import (
+    ORGANIZATION_TYPE_TAXONOMY,
+    PROVIDER_TYPES,
+    SERVICE_CLASS_TAXONOMY,
+    TARGET_GROUP_TAXONOMY,
+)
+from .schema_check import show
+from .structure import KINDS, PARENT_LINK_FIELD, SHARED_KINDS, Node, Record, children, walk
+
+Problem = tuple[str | None, str]
+
+_ISO_639_1 = re.compile(r"^[a-z]{2}$")
+_UNKNOWN_TERM_FI = {
+    SERVICE_CLASS_TAXONOMY: "tuntematon palveluluokka",
+    TARGET_GROUP_TAXONOMY: "tuntematon kohderyhmä",
+}
+
+
+# --- one record ---------------------------------------------------------------------------------------------
+
+
+def _parent_link(node: Node) -> Iterator[Problem]:
+    parent = node.parent
+    if parent is None or node.kind in ("organization", "location", "taxonomy_term", "taxonomy"):
+        return
+    if node.kind == "attribute":
+        checks = {"link_id": parent.id, "link_entity": parent.kind}
+    else:
+        checks = {PARENT_LINK_FIELD[parent.kind]: parent.id}
+    for name, expected in checks.items():
+        value = node.data.get(name)
+        if value is not None and value != expected:
+            yield node.field_path(name), f"arvo {show(value)} ei vastaa ylemmän tason arvoa {show(expected)}"
+
+
+def _nested_id_matches(node: Node, link: str, nested: str) -> Iterator[Problem]:
+    # service.organization_id must name the nested organization; service_at_location.location_id its location
+    value, inner = node.data.get(link), node.data.get(nested)
+    if value is not None and isinstance(inner, dict) and value != inner.get("id"):
+        yield (
+            node.field_path(link),
+            f"arvo {show(value)} ei vastaa kentän {nested}.id arvoa {show(inner.get('id'))}",
+        )
+
+
+def _service_area(node: Node) -> Iterator[Problem]:
+    data = node.data
+    try:
+        classify_service_area(data.get("uri"), data.get("extent"), data.get("extent_type"))
+    except AreaError as error:
+        yield node.field_path("uri"), str(error)
+
+
+def _attribute(node: Node) -> Iterator[Problem]:
+    term = node.data.get("taxonomy_term")
+    if not isinstance(term, dict):
+        yield node.field_path("taxonomy_term"), "puuttuu (Ovi tallentaa attribuutit luokitustermeinä)"
+        return
+    term_path = node.field_path("taxonomy_term")
+    taxonomy, code = term.get("taxonomy"), term.get("code")
+    if taxonomy in _UNKNOWN_TERM_FI:
+        known = codes.taxonomy_code(taxonomy, code) if isinstance(code, str) else None
+        if known is None:
+            yield (
+                f"{term_path}.code",
+                f"{_UNKNOWN_TERM_FI[taxonomy]} {show(code) if code is not None else '(puuttuu)'}",
+            )
+        elif term.get("term_uri") not in (None, known.uri):
+            yield f"{term_path}.term_uri", f"ei vastaa koodia {code} (odotettiin {known.uri})"
+    elif taxonomy == ORGANIZATION_TYPE_TAXONOMY:
+        if node.parent is None or node.parent.kind != "organization":
+            yield f"{term_path}.taxonomy", "organisaatiotyyppi kuuluu organisaation attribuutteihin"
+        elif code not in PROVIDER_TYPES:
+            allowed = ", ".join(PROVIDER_TYPES)
+            yield f"{term_path}.code", f"tuntematon organisaatiotyyppi {show(code)} (sallitut: {allowed})"
+
+
+def _organization(node: Node) -> Iterator[Problem]:
+    terms = [a.get("taxonomy_term") for a in children(node.data, "attributes")]
+    types = [t for t in terms if isinstance(t, dict) and t.get("taxonomy") == ORGANIZATION_TYPE_TAXONOMY]
+    if not types:
+        yield (
+            node.field_path("attributes"),
+            (
+                "organisaatiotyyppi puuttuu (attribuutti, jonka taxonomy_term.taxonomy on "
+                f'"{ORGANIZATION_TYPE_TAXONOMY}")'
+            ),
+        )
+    elif len(types) > 1:
+        yield node.field_path("attributes"), "organisaatiolla saa olla vain yksi organisaatiotyyppi"
+
+
+def _language(node: Node) -> Iterator[Problem]:
+    code = node.data.get("code")
+    if code is not None and not _ISO_639_1.match(code):
+        yield node.field_path("code"), f'kielikoodin {show(code)} pitää olla ISO 639-1 -koodi (esim. "fi")'
+
+
+_NODE_CHECKS = {
+    "service_area": _service_area,
+    "attribute": _attribute,
+    "organization": _organization,
+    "language": _language,
+}
+
+
+def _service(record: dict[str, Any]) -> Iterator[Problem]:
+    if not isinstance(record.get("organization"), dict):
+        yield "organization", "palvelulta puuttuu organisaatio (organization)"
+    if not children(record, "service_areas"):
+        yield (
+            "service_areas",
+            (
+                'palvelulla pitää olla vähintään yksi palvelualue (valtakunnallinen: {"name": "Koko Suomi", '
+                '"extent_type": "text", "extent": "FI"})'
+            ),
+        )
+
+
+def record_problems(record: dict[str, Any]) -> Iterator[Problem]:
+    """Finnish-profile problems of one schema-valid service record."""
+    yield from _service(record)
+    for node in walk("service", record):
+        yield from _parent_link(node)
+        if node.kind == "service":
+            yield from _nested_id_matches(node, "organization_id", "organization")
+        elif node.kind == "service_at_location":
+            yield from _nested_id_matches(node, "location_id", "location")
+        check = _NODE_CHECKS.get(node.kind)
+        if check is not None:
+            yield from check(node)
+
+
+# --- across the file ----------------------------------------------------------------------------------------
+
+
+def _term_key(data: dict[str, Any]) -> tuple[Any, Any]:
+    return data.get("taxonomy"), data.get("code")
+
+
+def _shared_owner(node: Node) -> tuple[str, str | None] | None:
+    """The nearest enclosing organization or location: objects inside one repeat whenever it does."""
+    parent = node.parent
+    while parent is not None:
+        if parent.kind in SHARED_KINDS:
+            return parent.kind, parent.id
+        parent = parent.parent
+    return None
+
+
+def _repeat_problem(node: Node, first: Node, where: str) -> str | None:
+    """What is wrong with an id seen a second time, if anything."""
+    kind = KINDS[node.kind]
+    if node.kind not in SHARED_KINDS:
+        owner = _shared_owner(node)
+        if owner is not None and owner == _shared_owner(first):
+            return None  # part of a repeated organization or location, compared as a whole
+        return f"{kind.genitive_fi} id {node.id} esiintyy jo: {where}"
+    if node.kind == "taxonomy_term":
+        if _term_key(node.data) == _term_key(first.data):
+            return None
+        return (
+            f"luokitustermin id {node.id} tarkoittaa jo toista termiä "
+            f"({'/'.join(map(str, _term_key(first.data)))}): {where}"
+        )
+    if node.data == first.data:
+        return None
+    return (
+        f"{kind.label_fi} id={node.id} on jo määritelty eri tiedoin ({where}); "
+        "saman id:n tietojen pitää olla joka kohdassa samat"
+    )
+
+
+def file_problems(records: Sequence[Record]) -> Iterator[tuple[str, str | None, str]]:
+    """(record label, field, message): duplicate ids, and shared objects that differ between records."""
+    first_seen: dict[tuple[str, str], tuple[Record, Node]] = {}
+    for record in records:
+        for node in walk("service", record.data):
+            if node.id is None:
+                continue
+            key = (node.kind, node.id)
+            if key not in first_seen:
+                first_seen[key] = (record, node)
+                continue
+            first_record, first = first_seen[key]
+            problem = _repeat_problem(node, first, f"{first_record.label}, kenttä {first.path or 'id'}")
+            if problem is not None:
+                yield record.label, node.field_path("id"), problem

@@ -1,0 +1,119 @@
+"""The nesting of an import record (an HSDS service with its organization, locations, …) as data.
+
+Validation and writing both walk records with :func:`walk`, so the set of supported objects and fields is
+declared once (from :mod:`directory_db.hsds_fields`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .. import hsds_fields as f
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    label_fi: str
+    genitive_fi: str
+    scalars: tuple[str, ...]
+    nested: dict[str, tuple[str, bool]]
+    """field → (kind of the nested object, is it a list)"""
+
+    @property
+    def fields(self) -> frozenset[str]:
+        return frozenset(self.scalars) | frozenset(self.nested)
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind("service", "palvelu", "palvelun", f.SERVICE_SCALARS, {
+            "phones": ("phone", True), "schedules": ("schedule", True),
+            "service_areas": ("service_area", True), "service_at_locations": ("service_at_location", True),
+            "languages": ("language", True), "organization": ("organization", False),
+            "attributes": ("attribute", True),
+        }),
+        Kind("organization", "organisaatio", "organisaation", f.ORGANIZATION_SCALARS, {
+            "phones": ("phone", True), "attributes": ("attribute", True),
+        }),
+        Kind("service_at_location", "palvelupiste", "palvelupisteen", f.SERVICE_AT_LOCATION_SCALARS, {
+            "phones": ("phone", True), "schedules": ("schedule", True), "location": ("location", False),
+        }),
+        Kind("location", "sijainti", "sijainnin", f.LOCATION_SCALARS, {
+            "languages": ("language", True), "addresses": ("address", True), "phones": ("phone", True),
+            "schedules": ("schedule", True),
+        }),
+        Kind("attribute", "attribuutti", "attribuutin", f.ATTRIBUTE_SCALARS, {
+            "taxonomy_term": ("taxonomy_term", False),
+        }),
+        Kind("taxonomy_term", "luokitustermi", "luokitustermin", f.TAXONOMY_TERM_SCALARS, {
+            "taxonomy_detail": ("taxonomy", False),
+        }),
+        Kind("taxonomy", "luokitus", "luokituksen", f.TAXONOMY_SCALARS, {}),
+        Kind("phone", "puhelin", "puhelimen", f.PHONE_SCALARS, {}),
+        Kind("schedule", "aukioloaika", "aukioloajan", f.SCHEDULE_SCALARS, {}),
+        Kind("language", "kieli", "kielen", f.LANGUAGE_SCALARS, {}),
+        Kind("address", "osoite", "osoitteen", f.ADDRESS_SCALARS, {}),
+        Kind("service_area", "palvelualue", "palvelualueen", f.SERVICE_AREA_SCALARS, {}),
+    )
+}  # fmt: skip
+
+# Objects that several records may legitimately repeat (a shared organization or location, a code list
+# term); every other id must be unique within a file.
+SHARED_KINDS = frozenset({"organization", "location", "taxonomy_term", "taxonomy"})
+
+# The field of a child that names its parent, by the parent's kind.
+PARENT_LINK_FIELD = {
+    "service": "service_id",
+    "organization": "organization_id",
+    "location": "location_id",
+    "service_at_location": "service_at_location_id",
+}
+
+
+@dataclass(frozen=True)
+class Record:
+    """One service record of an import, with the label its errors are reported under."""
+
+    label: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Node:
+    kind: str
+    path: str
+    """Where the object is inside its record, e.g. ``service_at_locations[0].location``; "" for the record."""
+    data: dict[str, Any]
+    parent: Node | None
+
+    def field_path(self, name: str) -> str:
+        return f"{self.path}.{name}" if self.path else name
+
+    @property
+    def id(self) -> str | None:
+        value = self.data.get("id")
+        return value if isinstance(value, str) else None
+
+
+def walk(kind: str, data: dict[str, Any], path: str = "", parent: Node | None = None) -> Iterator[Node]:
+    """The object and every object nested in it, depth first, in document order."""
+    node = Node(kind, path, data, parent)
+    yield node
+    for name, (child_kind, many) in KINDS[kind].nested.items():
+        value = data.get(name)
+        if many and isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, dict):
+                    yield from walk(child_kind, item, f"{node.field_path(name)}[{i}]", node)
+        elif not many and isinstance(value, dict):
+            yield from walk(child_kind, value, node.field_path(name), node)
+
+
+def children(data: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    """The nested objects of one list field (validated records only hold objects there)."""
+    value = data.get(name)
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []

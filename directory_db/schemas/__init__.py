@@ -1,0 +1,81 @@
+"""The HSDS 3.0 JSON schemas shipped with Ovi (copies, see ``hsds-3.0/LICENSE.md``) and their validators.
+
+Schema names are paths relative to ``hsds-3.0/`` without ``.json``: ``"compiled/service"``,
+``"compiled/service_list"``, ``"taxonomy_term"``, …
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+HSDS_DIR = Path(__file__).resolve().parent / "hsds-3.0"
+
+# Schemas that others $ref by bare file name ("taxonomy.json") from the non-compiled HSDS schemas.
+_REFERENCED = ("taxonomy", "taxonomy_term", "metadata")
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((HSDS_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    return data
+
+
+def _is_date_time(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return "T" in value.upper() and parsed.tzinfo is not None
+
+
+def _is_uri(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    parts = urlsplit(value)
+    return bool(parts.scheme) and bool(parts.netloc or parts.path) and not any(c.isspace() for c in value)
+
+
+def _format_checker() -> FormatChecker:
+    # jsonschema checks "uuid", "email" and "date" itself; "date-time" and "uri" need optional packages
+    # that Ovi does not install, so check them here (RFC 3339 with a time zone; an absolute URI).
+    checker = FormatChecker(["uuid", "email", "date"])
+    checker.checks("date-time")(_is_date_time)
+    checker.checks("uri")(_is_uri)
+    return checker
+
+
+@cache
+def _registry() -> Registry[Any]:
+    resources = [
+        (f"{name}.json", Resource.from_contents(load_schema(name), default_specification=DRAFT202012))
+        for name in _REFERENCED
+    ]
+    return Registry().with_resources(resources)
+
+
+@cache
+def validator(name: str) -> Draft202012Validator:
+    """A (cached) validator for one schema, checking formats (uuid, date-time, uri, email, date)."""
+    return Draft202012Validator(load_schema(name), registry=_registry(), format_checker=_format_checker())
+
+
+def iter_errors(name: str, instance: object) -> list[ValidationError]:
+    """All schema errors of ``instance``, in document order."""
+    return sorted(validator(name).iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path])
+
+
+def validate(name: str, instance: object) -> None:
+    """Raise :class:`jsonschema.ValidationError` (the most relevant one) if ``instance`` does not validate."""
+    validator(name).validate(instance)

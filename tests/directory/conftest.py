@@ -1,0 +1,68 @@
+"""Shared fixtures: a migrated SQLite file per test, the small valid fixture, helpers to count rows."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from directory_db import migrate
+from directory_db.db import make_engine, make_session_factory
+from directory_db.importers import ImportResult, import_hsds_json
+from directory_db.models import Base
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+VALID = FIXTURES / "valid_services.json"
+
+# The fixture's six services (see fixtures/README.md): name → id.
+SERVICE_IDS: dict[str, str] = {s["name"]: s["id"] for s in json.loads(VALID.read_text(encoding="utf-8"))}
+
+
+def valid_records() -> list[dict[str, Any]]:
+    """A fresh, mutable copy of the valid fixture."""
+    return copy.deepcopy(json.loads(VALID.read_text(encoding="utf-8")))
+
+
+def write_json(path: Path, data: Any) -> Path:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
+
+
+def row_counts(session: Session) -> dict[str, int]:
+    """Rows in every table of the schema."""
+    return {
+        table.name: session.scalar(select(func.count()).select_from(table)) or 0
+        for table in Base.metadata.sorted_tables
+    }
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'directory.sqlite3'}"
+    migrate.upgrade(url)
+    return url
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with make_session_factory(engine)() as session:
+        yield session
+
+
+@pytest.fixture
+def imported(session: Session) -> ImportResult:
+    """The valid fixture imported into the test database."""
+    return import_hsds_json(session, VALID)

@@ -1,0 +1,210 @@
+"""Search: Finnish base forms and compounds, municipality / class / target group filters, ranking."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from directory_db import text_analysis
+from directory_db.areas import COUNTY_TO_REGION, AreaError, AreaRef, areas_serving
+from directory_db.importers import ImportResult, import_hsds_json
+from directory_db.search import SearchHit, index_rows, search_services
+from ovi_lang import codes
+
+from .conftest import SERVICE_IDS, valid_records, write_json
+
+KOTKA, LAHTI, HELSINKI = "285", "398", "091"
+
+
+def _names(hits: list[SearchHit]) -> list[str]:
+    return [h.service.name for h in hits]
+
+
+# --- text analysis ---------------------------------------------------------------------------------------
+
+
+def test_compounds_are_split_into_their_parts() -> None:
+    terms = text_analysis.terms("Päihdetyön avopalvelu")
+    assert {"päihdetyö", "päihde", "työ", "avopalvelu"} <= set(terms)
+
+
+def test_inflected_words_become_base_forms_and_stop_words_go() -> None:
+    assert text_analysis.terms("päihteisiin") == ("päihde",)
+    assert text_analysis.terms("mistä saan apua päihteisiin") == ("päihde",)
+    assert text_analysis.terms("keskusteluapua")[0] == "keskusteluapu"  # the compound stays findable
+
+
+def test_hyphenated_words_are_indexed_whole_and_in_parts() -> None:
+    terms = text_analysis.terms("Kotka-Hamina")
+    assert {"kotka", "hamina"} <= set(terms)
+
+
+def test_finnish_sort_order() -> None:
+    words = ["Öljy", "Ähtäri", "Åland", "Zeta", "apu"]
+    assert sorted(words, key=text_analysis.finnish_sort_key) == ["apu", "Zeta", "Åland", "Ähtäri", "Öljy"]
+
+
+def test_index_rows_carry_the_field_weights(session: Session, imported: ImportResult) -> None:
+    hit = search_services(session, "päihdetyö")[0]
+    rows = index_rows(hit.service)
+    assert rows[("päihde", "name")] == 3
+    assert rows[("päihde", "classes")] == 2
+    assert rows[("kilta", "organization")] == 1
+
+
+# --- text queries ----------------------------------------------------------------------------------------
+
+
+def test_inflected_query_finds_compound_in_name(session: Session, imported: ImportResult) -> None:
+    hits = search_services(session, "päihteisiin")
+    assert "Päihdetyön avopalvelu" in _names(hits)
+    hit = next(h for h in hits if h.service.name == "Päihdetyön avopalvelu")
+    assert hit.score > 0 and "päihde" in hit.matched_terms
+
+
+def test_compound_part_query_finds_the_compound(session: Session, imported: ImportResult) -> None:
+    assert "Diakonian talous- ja velkaneuvonta" in _names(search_services(session, "velka"))
+    assert "Diakonian talous- ja velkaneuvonta" in _names(search_services(session, "velkojen"))
+
+
+def test_only_matching_services_are_returned_for_text(session: Session, imported: ImportResult) -> None:
+    hits = search_services(session, "velkaneuvonta")
+    assert _names(hits)[0] == "Diakonian talous- ja velkaneuvonta"
+    assert all(h.score > 0 for h in hits)
+    assert search_services(session, "xyzzy") == []
+
+
+def test_name_outweighs_description(session: Session, imported: ImportResult) -> None:
+    # "kriisi" is in one service's name and in no other text.
+    hits = search_services(session, "kriisi")
+    assert _names(hits) == ["Valtakunnallinen kriisipuhelin"]
+
+
+def test_stop_word_only_text_lists_everything(session: Session, imported: ImportResult) -> None:
+    assert len(search_services(session, "mistä", limit=None)) == 6
+
+
+# --- municipality filter ---------------------------------------------------------------------------------
+
+
+def test_municipality_includes_county_region_and_nationwide(session: Session, imported: ImportResult) -> None:
+    hits = search_services(session, None, municipality=KOTKA, limit=None)
+    levels = {h.service.name: h.area_level for h in hits}
+    assert levels == {
+        "Päihdetyön avopalvelu": "municipality",
+        "Diakonian talous- ja velkaneuvonta": "municipality",
+        "Mielenterveys- ja päihdeneuvonta": "county",
+        "Läheisten vertaistukiryhmä": "region",
+        "Valtakunnallinen kriisipuhelin": "nationwide",
+    }
+    assert "Nuorten päihdeneuvonta" not in levels  # Päijät-Häme county
+
+
+def test_municipality_excludes_another_county(session: Session, imported: ImportResult) -> None:
+    lahti = _names(search_services(session, "päihde", municipality=LAHTI))
+    assert "Nuorten päihdeneuvonta" in lahti
+    assert "Mielenterveys- ja päihdeneuvonta" not in lahti and "Päihdetyön avopalvelu" not in lahti
+    helsinki = _names(search_services(session, None, municipality=HELSINKI))
+    assert helsinki == ["Valtakunnallinen kriisipuhelin"]
+
+
+def test_no_text_lists_services_of_the_municipality_by_name(session: Session, imported: ImportResult) -> None:
+    hits = search_services(session, None, municipality=KOTKA, limit=None)
+    assert all(h.score == 0 for h in hits)
+    # Equal scores: more local first, then by name.
+    assert _names(hits) == [
+        "Diakonian talous- ja velkaneuvonta",
+        "Päihdetyön avopalvelu",
+        "Mielenterveys- ja päihdeneuvonta",
+        "Läheisten vertaistukiryhmä",
+        "Valtakunnallinen kriisipuhelin",
+    ]
+    assert _names(search_services(session, "", municipality=KOTKA, limit=None)) == _names(hits)
+
+
+def test_unknown_municipality_is_an_error(session: Session, imported: ImportResult) -> None:
+    with pytest.raises(AreaError, match="tuntematon kuntakoodi 999"):
+        search_services(session, "päihde", municipality="999")
+
+
+def test_region_of_a_municipality_comes_from_its_county() -> None:
+    assert areas_serving(KOTKA) == (
+        AreaRef("municipality", KOTKA),
+        AreaRef("county", "10"),
+        AreaRef("region", "08"),
+        AreaRef("nationwide", "FI"),
+    )
+    assert areas_serving("142")[2] == AreaRef("region", "07")  # Iitti moved to Päijät-Häme in 2021
+
+
+def test_county_to_region_table_matches_the_code_lists() -> None:
+    counties, regions = codes.codes("hyvinvointialue"), codes.codes("maakunta")
+    assert set(COUNTY_TO_REGION) == set(counties)
+    assert set(COUNTY_TO_REGION.values()) == set(regions)
+    for county, region in COUNTY_TO_REGION.items():
+        county_name, region_name = counties[county].name_en, regions[region].name_en
+        # "Kymenlaakso wellbeing services county" → "Kymenlaakso"; the Uusimaa split and Helsinki → Uusimaa.
+        assert county_name.startswith(region_name) or region_name == "Uusimaa" or region_name in county_name
+    for municipality, county in codes.municipality_to_county().items():
+        assert county in COUNTY_TO_REGION, municipality
+
+
+# --- classes, target groups, ranking ----------------------------------------------------------------------
+
+
+def test_service_classes_without_text(session: Session, imported: ImportResult) -> None:
+    hits = search_services(session, None, service_classes=["P15.1"], limit=None)
+    assert _names(hits) == ["Diakonian talous- ja velkaneuvonta"]
+    assert hits[0].matched_classes == ("P15.1",)
+    parent = search_services(session, None, service_classes=["P15"], limit=None)
+    assert _names(parent) == ["Diakonian talous- ja velkaneuvonta"]  # P15 covers P15.1
+
+
+def test_first_requested_class_ranks_first(session: Session, imported: ImportResult) -> None:
+    hits = search_services(session, None, municipality=KOTKA, service_classes=["P5.17", "P5.7"], limit=None)
+    names = _names(hits)
+    # P5.17 services (neuvonta county-wide, kriisipuhelin nationwide) before P5.7-only ones.
+    assert names[:2] == ["Mielenterveys- ja päihdeneuvonta", "Valtakunnallinen kriisipuhelin"]
+    assert names[2] == "Päihdetyön avopalvelu"
+    assert hits[0].matched_classes == ("P5.17", "P5.7")
+
+
+def test_classes_boost_text_hits_and_add_class_matches(session: Session, imported: ImportResult) -> None:
+    plain = {h.service.name: h.score for h in search_services(session, "neuvonta", limit=None)}
+    boosted = {
+        h.service.name: h.score
+        for h in search_services(session, "neuvonta", service_classes=["P15.1"], limit=None)
+    }
+    name = "Diakonian talous- ja velkaneuvonta"
+    assert boosted[name] > plain[name]
+    assert boosted[name] == max(boosted.values())
+
+
+def test_target_group_filter(session: Session, imported: ImportResult) -> None:
+    youth = _names(search_services(session, "päihde", target_group="KR1.3", limit=None))
+    # Aimed at young people (KR1.3), at everyone (KR1, the parent group), or at no named group.
+    assert "Nuorten päihdeneuvonta" in youth
+    assert "Päihdetyön avopalvelu" in youth
+    assert "Mielenterveys- ja päihdeneuvonta" in youth
+    seniors = _names(search_services(session, "päihde", target_group="KR1.1", limit=None))
+    assert "Nuorten päihdeneuvonta" not in seniors
+
+
+def test_inactive_services_are_not_found(session: Session, imported: ImportResult, tmp_path: Path) -> None:
+    records = valid_records()
+    records[2]["status"] = "defunct"
+    import_hsds_json(session, write_json(tmp_path / "x.json", [records[2]]))
+    assert "Valtakunnallinen kriisipuhelin" not in _names(search_services(session, "kriisi"))
+    assert _names(search_services(session, "kriisi", active_only=False)) == ["Valtakunnallinen kriisipuhelin"]
+
+
+def test_limit_and_hit_fields(session: Session, imported: ImportResult) -> None:
+    hits = search_services(session, "päihde", limit=2)
+    assert len(hits) == 2
+    hit = hits[0]
+    assert hit.service.id in SERVICE_IDS.values()
+    assert hit.area_level in ("municipality", "county", "region", "nationwide")
+    assert hit.matched_terms == ("päihde",)
+    assert len(search_services(session, None, limit=None)) == 6
