@@ -33,10 +33,7 @@ Json = dict[str, Any]
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]
 OUTPUT = HERE / "kymenlaakso_demo.json"
-SCHEMA_CANDIDATES = (
-    REPO / "directory_db" / "schemas" / "hsds-3.0" / "compiled" / "service.json",
-    REPO.parent / "shared" / "standards" / "hsds-3.0" / "schema" / "compiled" / "service.json",
-)
+SCHEMA_CANDIDATES = (REPO / "directory_db" / "schemas" / "hsds-3.0" / "compiled" / "service.json",)
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://demo.ovi.invalid/ovi-demo-directory")
 LAST_MODIFIED = "2025-06-02T09:00:00Z"
