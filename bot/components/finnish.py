@@ -33,13 +33,12 @@ INFORM_MUNICIPALITY = "inform_municipality"
 _MAX_OTHER_WORDS_FOR_PLACE_ONLY = 3
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
-class MunicipalityEntityExtractor(GraphComponent, EntityExtractorMixin):
-    """Finds Finnish municipalities (any inflection, no ä/ö needed) and gives their official codes."""
+class _RuleComponent(GraphComponent, EntityExtractorMixin):
+    """A component with nothing to train: the knowledge is in ``ovi_lang``."""
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> MunicipalityEntityExtractor:
+               execution_context: ExecutionContext) -> _RuleComponent:
         return cls(config)
 
     def __init__(self, config: dict[str, Any]) -> None:
@@ -47,6 +46,11 @@ class MunicipalityEntityExtractor(GraphComponent, EntityExtractorMixin):
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class MunicipalityEntityExtractor(_RuleComponent):
+    """Finds Finnish municipalities (any inflection, no ä/ö needed) and gives their official codes."""
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -63,19 +67,8 @@ class MunicipalityEntityExtractor(GraphComponent, EntityExtractorMixin):
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class CrisisOverride(GraphComponent, EntityExtractorMixin):
+class CrisisOverride(_RuleComponent):
     """Makes crisis detection independent of the classifier's confidence. Place it last."""
-
-    @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> CrisisOverride:
-        return cls(config)
-
-    def __init__(self, config: dict[str, Any]) -> None:
-        self._config = config
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
