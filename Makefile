@@ -4,8 +4,13 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-PY311 ?= $(shell command -v python3.11 2>/dev/null || echo /root/.pyenv/versions/3.11.7/bin/python)
-PY310 ?= $(shell command -v python3.10 2>/dev/null || echo /root/.pyenv/versions/3.10.13/bin/python)
+# The first interpreter that really runs the wanted version (a pyenv shim may exist and still refuse).
+find_python = $(shell for p in $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/$(1).*/bin/python 2>/dev/null) \
+  python$(1) /usr/bin/python$(1) /usr/local/bin/python$(1); do \
+  "$$p" -c 'import sys; sys.exit(sys.version_info[:2] != tuple(map(int, "$(1)".split("."))))' 2>/dev/null \
+  && { echo "$$p"; break; }; done)
+PY311 ?= $(call find_python,3.11)
+PY310 ?= $(call find_python,3.10)
 APT_PACKAGES := libvoikko1 voikko-fi chromium
 APP := .venv/bin/python
 RASA := .venv-rasa/bin/rasa
@@ -32,12 +37,14 @@ system-packages:
 	fi
 
 .venv/.installed: requirements/app.lock.txt pyproject.toml
+	@test -n "$(PY311)" || { echo "Python 3.11 puuttuu (esim. pyenv install 3.11)"; exit 1; }
 	test -x .venv/bin/python || $(PY311) -m venv .venv
 	.venv/bin/pip install -q --disable-pip-version-check -r requirements/app.lock.txt
 	.venv/bin/pip install -q --disable-pip-version-check --no-deps -e .
 	touch $@
 
 .venv-rasa/.installed: requirements/rasa.lock.txt
+	@test -n "$(PY310)" || { echo "Python 3.10 puuttuu (Rasa 3.6 vaatii sen; esim. pyenv install 3.10)"; exit 1; }
 	test -x .venv-rasa/bin/python || $(PY310) -m venv .venv-rasa
 	.venv-rasa/bin/pip install -q --disable-pip-version-check -r requirements/rasa.lock.txt
 	touch $@
