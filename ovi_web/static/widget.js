@@ -42,6 +42,7 @@
     phone: "Puhelin",
     web: "Verkkosivut",
     address: "Osoite",
+    hours: "Aukioloajat",
     newWindow: "(avautuu uuteen ikkunaan)",
   };
   var PROVIDER_LABELS = {
@@ -299,6 +300,9 @@
       link.rel = "noopener noreferrer";
       link.appendChild(el("span", "ovi-sr-only", " " + TEXT.newWindow));
       addDetail(TEXT.web, link);
+    }
+    if (service.opening_hours) {
+      addDetail(TEXT.hours, el("span", "ovi-service-hours", service.opening_hours));
     }
     if (service.address) {
       addDetail(TEXT.address, el("span", "ovi-service-address", service.address));

@@ -55,6 +55,8 @@ def test_widget_asks_the_place_and_shows_services(page: Page) -> None:
     assert cards.count() >= 3
     kinds = {cards.nth(i).get_attribute("data-provider-type") for i in range(cards.count())}
     assert {"ngo", "public"} <= kinds
+    assert cards.locator(".ovi-service-hours").count() >= 3  # when each service is open
+    assert cards.locator("a.ovi-service-phone[href^='tel:']").count() >= 3
     # The user's own words are shown as written, and the page keeps focus in the input.
     assert page.locator(".ovi-msg.ovi-user").first.inner_text().strip() == "mulla ei oo kämppää"
     assert page.evaluate("document.activeElement.id") == "ovi-input"
