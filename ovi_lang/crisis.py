@@ -40,6 +40,7 @@ PATTERNS: tuple[Pattern, ...] = (
     # Wishing to die, suicidal thoughts and plans.
     _p("suicidal", "jaksaa", "elää", negated=True),
     _p("suicidal", "haluta|jaksaa|kestää", "elää|olla elossa", negated=True),
+    _p("suicidal", "haluta|jaksaa", "olemassa", negated=True),
     _p("suicidal", "haluta|aikoa|ajatella|miettiä|suunnitella", "kuolla"),
     _p("suicidal", "tappaa|surmata|hirttää|ampua", "itse"),
     _p("suicidal", "itsemurha"),

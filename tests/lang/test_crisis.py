@@ -10,7 +10,7 @@ SUICIDAL = [
     "en jaksa enää elää", "En jaksa enaa elaa", "haluun kuolla", "mä aion tappaa itteni",
     "mietin itsemurhaa", "itsemurha-ajatuksia on ollut", "ei oo mitään syytä elää",
     "kaikki ois parempi ilman mua", "viiltelen itseäni", "haluan lopettaa kaiken",
-    "en haluu enää elää", "mulla ei oo kämppää ja en jaksa enää elää",
+    "en haluu enää elää", "mulla ei oo kämppää ja en jaksa enää elää", "en halua olla enää olemassa",
 ]
 VIOLENCE_NOW = ["se hakkaa mua just nyt", "mies uhkaa tappaa mut", "joku yrittää päästä sisään"]
 MEDICAL = ["kaveri otti liikaa pillereitä eikä herää", "se ei hengitä kunnolla"]
@@ -18,7 +18,7 @@ NOT_CRISIS = [
     "mulla ei oo kämppää", "Kotkassa", "juon liikaa viinaa", "oon tosi yksinäinen",
     "mulla on paljon velkoja", "mun mies on väkivaltainen", "en jaksa mitään, oon masentunut",
     "hei", "kiitos", "asun kouvolassa", "en tiiä mitä tehdä", "mun elämä on ihan sekasin",
-    "haluun lopettaa juomisen", "elän yksin",
+    "haluun lopettaa juomisen", "elän yksin", "onko olemassa apua velkoihin",
 ]
 
 
