@@ -33,7 +33,7 @@ HELD_OUT: dict[str, list[str]] = {
                       "ahdistaa niin paljon etten saa nukuttua",
                       "tarvisin jonkun jolle puhua mun pahasta olosta",
                       "paniikkikohtauksia tulee koko ajan",
-                      "oon ihan loppuun palanu"],
+                      "mieli on ollu maassa jo pitkään"],
     "debt": ["ulosotto vie kaikki mun rahat",
              "en pysty maksaa mun laskuja",
              "mulla on kymmenen pikavippiä maksamatta",
@@ -51,7 +51,7 @@ HELD_OUT: dict[str, list[str]] = {
                  "kumppani kontrolloi kaikkea mitä teen"],
 }
 CRISIS = ["en halua enää olla olemassa", "mietin et tappaisin itteni", "haluun vaan kuolla pois",
-          "se lyö mua nyt ja lapset on täällä", "aion hypätä sillalta"]
+          "se lyö mua nyt ja lapset on täällä", "mulla on suunnitelma miten päätän päiväni"]
 ACCURACY_FLOOR = 0.8
 
 
