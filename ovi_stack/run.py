@@ -39,6 +39,7 @@ class Stack:
     rasa_token: str = field(default_factory=lambda: os.environ.get("OVI_RASA_TOKEN") or secrets.token_hex(16))
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     _logs: list[IO[bytes]] = field(default_factory=list)
+    _endpoints: Path | None = None
 
     @property
     def web_url(self) -> str:
@@ -55,7 +56,7 @@ class Stack:
     def _env(self) -> dict[str, str]:
         env = rasa_env()
         env.update(OVI_WEB_PORT=str(self.ports.web), OVI_RASA_PORT=str(self.ports.rasa),
-                   OVI_ACTIONS_PORT=str(self.ports.actions), OVI_ACTIONS_URL=f"{self.actions_url}/webhook",
+                   OVI_ACTIONS_PORT=str(self.ports.actions),
                    OVI_RASA_URL=f"http://localhost:{self.ports.rasa}")
         if self.database_url:
             env["DATABASE_URL"] = self.database_url
@@ -78,6 +79,7 @@ class Stack:
         run_dir.mkdir(parents=True, exist_ok=True)
         endpoints = run_dir / f"endpoints-{self.ports.rasa}.yml"
         endpoints.write_text(f'action_endpoint:\n  url: "{self.actions_url}/webhook"\n', encoding="utf-8")
+        self._endpoints = endpoints
         return endpoints
 
     def start(self, timeout: float = 300.0) -> None:
@@ -129,6 +131,8 @@ class Stack:
         for log in self._logs:
             log.close()
         self._logs.clear()
+        if self._endpoints is not None:
+            self._endpoints.unlink(missing_ok=True)
 
 
 def _answers(url: str) -> bool:
@@ -144,26 +148,26 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def main() -> int:
+    for signum in (signal.SIGINT, signal.SIGTERM):  # SIGINT too: a background start inherits it ignored
+        signal.signal(signum, _interrupt)
     stack = Stack()
     started = time.monotonic()
     print("Käynnistetään Ovi: verkkosovellus, toimintopalvelin ja Rasa …", flush=True)
     try:
         stack.start()
-    except (RuntimeError, TimeoutError, FileNotFoundError) as exc:
-        print(f"Käynnistys epäonnistui: {exc}", file=sys.stderr)
-        return 1
-    print(f"\nOvi on käynnissä ({time.monotonic() - started:.0f} s):\n"
-          f"  chat-widget   {stack.web_url}/\n"
-          f"  HSDS-rajapinta {stack.web_url}/api/hsds/services\n"
-          f"  Rasa          {stack.rasa_url}/webhooks/rest/webhook\n"
-          f"Pysäytä: Ctrl-C", flush=True)
-    signal.signal(signal.SIGTERM, _interrupt)
-    try:
+        print(f"\nOvi on käynnissä ({time.monotonic() - started:.0f} s):\n"
+              f"  chat-widget    {stack.web_url}/\n"
+              f"  HSDS-rajapinta {stack.web_url}/api/hsds/services\n"
+              f"  Rasa           {stack.rasa_url}/webhooks/rest/webhook\n"
+              f"Pysäytä: Ctrl-C", flush=True)
         while all(p.poll() is None for p in stack.processes.values()):
             time.sleep(1)
         print("Jokin prosesseista pysähtyi; pysäytetään kaikki.", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
+    except (RuntimeError, TimeoutError, FileNotFoundError) as exc:
+        print(f"Käynnistys epäonnistui: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM, also in the middle of starting
         return 0
     finally:
         stack.stop()
