@@ -8,12 +8,12 @@ from functools import cache
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from directory_db.db import default_database_url, make_engine
+from directory_db.db import default_database_url, make_engine, make_session_factory
 
 
 @cache
 def _factory() -> sessionmaker[Session]:
-    return sessionmaker(make_engine(default_database_url()), expire_on_commit=False)
+    return make_session_factory(make_engine(default_database_url()))
 
 
 @contextmanager

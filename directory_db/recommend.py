@@ -15,7 +15,7 @@ The reply is plain data (:class:`Recommendation`); :meth:`Recommendation.text` a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from sqlalchemy.orm import Session
 
@@ -57,17 +57,8 @@ class RecommendedService:
     why: str
 
     def as_payload(self) -> dict[str, str | None]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "organization": self.organization,
-            "provider_type": self.provider_type,
-            "phone": self.phone,
-            "url": self.url,
-            "address": self.address,
-            "why": self.why,
-            "opening_hours": self.opening_hours,
-        }
+        """One item of the chat contract's ``service_list`` (SPEC §3, plus ``opening_hours``)."""
+        return asdict(self)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 A rule layer on top of the statistical NLU, because a missed crisis costs far more than a false alarm and a
 classifier's confidence is not a guarantee. Patterns are sets of base forms that must all occur in the same
 clause (word order and inflection free, thanks to Voikko + spoken-form mapping in ``ovi_lang.text``), with
-an optional requirement that the clause is negated ("en jaksa enää elää") or about right now.
+an optional requirement that the clause is negated ("en jaksa enää elää"). Any word beginning with
+"itsemurh" or "itsetuho" is a signal on its own.
 
 The list is deliberately broad: a false alarm only adds the crisis numbers to the reply.
 """
@@ -20,7 +21,7 @@ CrisisKind = Literal["suicidal", "violence_now", "medical_emergency"]
 
 _CLAUSE_SPLIT = re.compile(r"[.!?;\n]+|\b(?:mutta|mut kun)\b")
 _NEGATION = frozenset({"ei"})
-_NOW = frozenset({"nyt", "juuri", "parhaillaan", "tällä hetkellä", "heti", "kohta", "yhä"})
+_SUICIDE_STEMS = ("itsemurh", "itsetuho")
 
 
 @dataclass(frozen=True)
@@ -29,11 +30,10 @@ class Pattern:
     groups: tuple[frozenset[str], ...]
     """Every group must be matched by some word's base form (or folded spelling) in the clause."""
     negated: bool = False
-    now: bool = False
 
 
-def _p(kind: CrisisKind, *groups: str, negated: bool = False, now: bool = False) -> Pattern:
-    return Pattern(kind, tuple(frozenset(g.split("|")) for g in groups), negated, now)
+def _p(kind: CrisisKind, *groups: str, negated: bool = False) -> Pattern:
+    return Pattern(kind, tuple(frozenset(g.split("|")) for g in groups), negated)
 
 
 PATTERNS: tuple[Pattern, ...] = (
@@ -43,8 +43,6 @@ PATTERNS: tuple[Pattern, ...] = (
     _p("suicidal", "haluta|jaksaa", "olemassa", negated=True),
     _p("suicidal", "haluta|aikoa|ajatella|miettiä|suunnitella", "kuolla"),
     _p("suicidal", "tappaa|surmata|hirttää|ampua", "itse"),
-    _p("suicidal", "itsemurha"),
-    _p("suicidal", "itsetuho|itsetuhoinen"),
     _p("suicidal", "lopettaa|päättää", "elämä|kaikki|päivä"),
     _p("suicidal", "vahingoittaa|satuttaa|viiltää|viillellä", "itse"),
     _p("suicidal", "viillellä|viiltely"),
@@ -59,7 +57,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p("violence_now", "puukko|veitsi|ase", "uhata|heiluttaa|kädessä"),
     # Medical emergencies around substances.
     _p("medical_emergency", "yliannostus"),
-    _p("medical_emergency", "herätä|hengittää", "ei", negated=True, now=False),
+    _p("medical_emergency", "herätä|hengittää", negated=True),
     _p("medical_emergency", "ottaa|syödä|vetää", "liikaa|kaikki", "pilleri|lääke|tabletti|unilääke"),
 )
 
@@ -88,8 +86,6 @@ def _compound_words(lemma: str) -> tuple[str, ...]:
 def _matches(pattern: Pattern, words: set[str]) -> bool:
     if pattern.negated and not words & _NEGATION:
         return False
-    if pattern.now and not words & _NOW:
-        return False
     return all(group & words or any(fold(g) in words for g in group) for group in pattern.groups)
 
 
@@ -99,7 +95,7 @@ def detect_crisis(text: str) -> CrisisSignal | None:
         if not clause or not clause.strip():
             continue
         words = _clause_lemmas(clause)
-        if any(w.startswith(("itsemurh", "itsetuho")) for w in words):
+        if any(w.startswith(_SUICIDE_STEMS) for w in words):
             return CrisisSignal("suicidal", clause.strip())
         for pattern in PATTERNS:
             if _matches(pattern, words):

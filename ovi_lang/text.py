@@ -24,14 +24,12 @@ _MAX_RESTORE_POSITIONS = 5  # 2**5 variants at most: keeps the worst case cheap
 SPOKEN_FORMS: dict[str, str] = {
     "mä": "minä", "mää": "minä", "ma": "minä", "mie": "minä", "mun": "minun", "mulla": "minulla",
     "mulle": "minulle", "multa": "minulta", "mua": "minua", "musta": "minusta", "mut": "minut",
-    "sä": "sinä", "sun": "sinun", "sulla": "sinulla", "se": "se", "ne": "ne",
+    "sä": "sinä", "sun": "sinun", "sulla": "sinulla",
     "itteni": "itseni", "itteeni": "itseeni", "ittensä": "itsensä", "itelleni": "itselleni",
     "ittes": "itsesi", "ite": "itse", "itte": "itse",
     "oon": "olen", "oot": "olet", "oo": "ole", "ollu": "ollut", "ois": "olisi", "oisin": "olisin",
-    "haluun": "haluan", "haluu": "haluaa", "halua": "halua", "jaksa": "jaksa", "jaksais": "jaksaisi",
-    "tiiä": "tiedä", "tiedä": "tiedä", "meen": "menen", "tuun": "tulen", "teen": "teen",
-    "pystyy": "pysty", "enää": "enää", "enaa": "enää", "nyt": "nyt", "just": "juuri",
-    "kämppä": "kämppä", "kämppää": "kämppää",
+    "haluun": "haluan", "haluu": "haluaa", "jaksais": "jaksaisi", "tiiä": "tiedä", "meen": "menen",
+    "tuun": "tulen", "pystyy": "pysty", "enaa": "enää", "just": "juuri",
 }
 
 

@@ -8,7 +8,6 @@ Writes ``results/bench.json`` besides printing a table.
 from __future__ import annotations
 
 import json
-import socket
 import statistics
 import sys
 import time
@@ -22,12 +21,6 @@ from ovi_stack.run import Ports, Stack
 
 CONVERSATIONS = 25
 PARSES = 50
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _post(url: str, body: dict[str, Any]) -> tuple[float, Any]:
@@ -72,7 +65,7 @@ def measure(stack: Stack) -> dict[str, dict[str, float]]:
 
 
 def main() -> int:
-    stack = Stack(ports=Ports(web=_free_port(), rasa=_free_port(), actions=_free_port()),
+    stack = Stack(ports=Ports.free(),
                   log_dir=paths.ROOT / "results" / "bench-logs")
     started = time.monotonic()
     stack.start(timeout=600)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -22,11 +23,22 @@ from ovi_stack import paths
 from ovi_stack.model_cache import current_model_path, rasa_env
 
 
+def free_port() -> int:
+    """A loopback port nobody listens on right now (for tests and benchmarks beside a running Ovi)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 @dataclass
 class Ports:
     web: int = int(os.environ.get("OVI_WEB_PORT", "8080"))
     rasa: int = int(os.environ.get("OVI_RASA_PORT", "5005"))
     actions: int = int(os.environ.get("OVI_ACTIONS_PORT", "5055"))
+
+    @classmethod
+    def free(cls) -> Ports:
+        return cls(web=free_port(), rasa=free_port(), actions=free_port())
 
 
 @dataclass

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import urllib.request
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,12 +16,6 @@ import pytest
 from ovi_stack import paths
 from ovi_stack.model_cache import current_model_path
 from ovi_stack.run import Ports, Stack
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -37,8 +29,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     for command in (["init"], ["seed-demo"]):
         subprocess.run([str(paths.APP_PYTHON), "-m", "directory_db", *command], check=True, env=env,
                        cwd=paths.ROOT, capture_output=True)
-    ports = Ports(web=_free_port(), rasa=_free_port(), actions=_free_port())
-    running = Stack(ports=ports, database_url=database_url, model=model, log_dir=work / "logs")
+    running = Stack(ports=Ports.free(), database_url=database_url, model=model, log_dir=work / "logs")
     running.start(timeout=400)
     try:
         yield running
@@ -75,8 +66,3 @@ def service_lists(replies: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [r["custom"] for r in replies if isinstance(r.get("custom"), dict)
             and r["custom"].get("type") == "service_list"]
 
-
-@pytest.fixture
-def log_dir(stack: Stack) -> Path:
-    assert stack.log_dir is not None
-    return stack.log_dir

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from ovi_stack.run import free_port
 from ovi_web.__main__ import main
 from ovi_web.settings import SETTINGS, Settings
 
@@ -41,14 +41,8 @@ def test_default_database_url_comes_from_directory_db(monkeypatch: pytest.Monkey
     assert settings.rasa_url == "http://localhost:5005"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_python_m_ovi_web_serves(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "OVI_WEB_PORT": str(port),
