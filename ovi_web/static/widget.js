@@ -29,7 +29,9 @@
 
   var TEXT = {
     title: "Ovi – apua oikeaan paikkaan",
-    intro: "Hei! Kerro omin sanoin, mihin tarvitset apua. Hätätilanteessa soita 112.",
+    intro: "Hei! Kerro omin sanoin, mihin tarvitset apua.",
+    emergency: "Hätätilanteessa soita ",
+    emergencyNumber: "112",
     label: "Kirjoita viestisi",
     placeholder: "Kirjoita viestisi…",
     send: "Lähetä",
@@ -115,6 +117,14 @@
     }
   }
 
+  // A string or number from a payload as trimmed text; anything else (objects, null) as "".
+  function plainText(value) {
+    if (typeof value === "number" && isFinite(value)) {
+      return String(value);
+    }
+    return typeof value === "string" ? value.trim() : "";
+  }
+
   function telHref(phone) {
     var digits = String(phone).replace(/[^0-9+]/g, "");
     return digits ? "tel:" + digits : null;
@@ -138,7 +148,15 @@
     root.setAttribute("aria-label", TEXT.title);
 
     var header = el("div", "ovi-header");
-    header.appendChild(el("h2", "ovi-title", TEXT.title));
+    var heading = el("div", "ovi-header-main");
+    heading.appendChild(el("h2", "ovi-title", TEXT.title));
+    // The standing emergency notice lives here, always visible, rather than in every reply.
+    var emergency = el("p", "ovi-header-emergency", TEXT.emergency);
+    var emergencyLink = el("a", null, TEXT.emergencyNumber);
+    emergencyLink.href = telHref(TEXT.emergencyNumber);
+    emergency.appendChild(emergencyLink);
+    heading.appendChild(emergency);
+    header.appendChild(heading);
     root.appendChild(header);
 
     var log = el("div", "ovi-log");
@@ -313,8 +331,57 @@
     return item;
   };
 
+  // Crisis help: 112 and the right 24/7 lines as a banner (role="alert") above the message's text.
+  // Lines without a usable phone number are skipped; with none left the payload is ignored.
+  Chat.prototype.renderCrisis = function (custom) {
+    if (!Array.isArray(custom.lines)) {
+      return null;
+    }
+    var banner = el("div", "ovi-crisis");
+    banner.setAttribute("role", "alert");
+    if (typeof custom.kind === "string" && /^[a-z_]{1,40}$/.test(custom.kind)) {
+      banner.setAttribute("data-crisis-kind", custom.kind);
+    }
+    var list = el("ul", "ovi-crisis-lines");
+    custom.lines.forEach(function (line) {
+      if (!line || typeof line !== "object") {
+        return;
+      }
+      var phone = plainText(line.phone);
+      var href = phone ? telHref(phone) : null;
+      if (!href) {
+        return;
+      }
+      // The first line (the emergency number 112) is the most prominent one.
+      var item = el("li", "ovi-crisis-line" + (list.childNodes.length ? "" : " ovi-crisis-primary"));
+      var name = plainText(line.name);
+      if (name) {
+        item.appendChild(el("span", "ovi-crisis-name", name));
+      }
+      var link = el("a", "ovi-crisis-phone", phone);
+      link.href = href;
+      item.appendChild(link);
+      var available = plainText(line.available);
+      if (available) {
+        item.appendChild(el("span", "ovi-crisis-available", available));
+      }
+      list.appendChild(item);
+    });
+    if (!list.childNodes.length) {
+      return null;
+    }
+    banner.appendChild(list);
+    return banner;
+  };
+
   Chat.prototype.renderCustom = function (custom) {
-    if (!custom || custom.type !== "service_list" || !Array.isArray(custom.services)) {
+    if (!custom || typeof custom !== "object") {
+      return null;
+    }
+    if (custom.type === "crisis") {
+      return this.renderCrisis(custom);
+    }
+    if (custom.type !== "service_list" || !Array.isArray(custom.services)) {
       return null; // unknown custom payloads are not for this widget
     }
     var list = el("ul", "ovi-service-list");
@@ -328,19 +395,25 @@
     return list.childNodes.length ? list : null;
   };
 
-  // One Rasa message becomes one .ovi-msg.ovi-bot element: its text, service cards and buttons.
+  // One Rasa message becomes one .ovi-msg.ovi-bot element: a crisis banner, its text, service cards
+  // and buttons, in that order.
   Chat.prototype.renderMessage = function (message) {
     if (!message || typeof message !== "object") {
       return;
     }
     var node = el("div", "ovi-msg ovi-bot");
+    var custom = message.custom ? this.renderCustom(message.custom) : null;
+    var crisis = custom && custom.classList.contains("ovi-crisis");
+    if (crisis) {
+      node.classList.add("ovi-crisis-msg");
+      node.appendChild(custom);
+    }
     if (typeof message.text === "string" && message.text) {
       node.appendChild(el("div", "ovi-text", message.text));
     }
-    var services = message.custom ? this.renderCustom(message.custom) : null;
-    if (services) {
+    if (custom && !crisis) {
       node.classList.add("ovi-services");
-      node.appendChild(services);
+      node.appendChild(custom);
     }
     var buttons = Array.isArray(message.buttons) ? this.renderButtons(message.buttons) : null;
     if (buttons) {
@@ -352,7 +425,18 @@
   };
 
   Chat.prototype.render = function (messages) {
+    var before = this.ui.log.childNodes.length;
     messages.forEach(this.renderMessage, this);
+    // Crisis help must not scroll out of sight under the messages that follow it: show its top.
+    var added = Array.prototype.slice.call(this.ui.log.childNodes, before);
+    for (var i = 0; i < added.length; i++) {
+      if (added[i].classList && added[i].classList.contains("ovi-crisis-msg")) {
+        var log = this.ui.log;
+        var offset = added[i].getBoundingClientRect().top - log.getBoundingClientRect().top;
+        log.scrollTop = Math.max(0, log.scrollTop + offset - 8);
+        break;
+      }
+    }
   };
 
   Chat.prototype.send = function (message, shown) {

@@ -65,3 +65,24 @@ def test_widget_asks_the_place_and_shows_services(page: Page) -> None:
 def test_widget_shows_crisis_help_first(page: Page) -> None:
     first_reply = _send(page, "en jaksa enää elää")[0]
     assert "112" in first_reply and "09 2525 0111" in first_reply
+
+
+def test_widget_shows_crisis_banner_above_the_reply(page: Page) -> None:
+    # The standing emergency notice is in the header, visible before anything is typed.
+    assert page.locator(".ovi-header-emergency a[href='tel:112']").is_visible()
+
+    _send(page, "en jaksa enää elää")
+    banner = page.locator(".ovi-crisis[role=alert]").first
+    banner.wait_for(state="visible", timeout=60_000)
+    phones = banner.locator("a.ovi-crisis-phone")
+    assert phones.first.get_attribute("href") == "tel:112"
+    hrefs = [phones.nth(i).get_attribute("href") for i in range(phones.count())]
+    assert "tel:0925250111" in hrefs[1:], hrefs
+    # The banner is inside the bot message and comes before that message's text.
+    assert banner.evaluate(
+        """b => {
+            const msg = b.closest('.ovi-msg.ovi-bot');
+            const text = msg && msg.querySelector('.ovi-text');
+            return Boolean(text) && b.compareDocumentPosition(text) === Node.DOCUMENT_POSITION_FOLLOWING;
+        }"""
+    )

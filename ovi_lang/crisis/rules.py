@@ -1,0 +1,321 @@
+"""Explicit crisis signals on Voikko base forms, and the context that changes their meaning.
+
+The patterns and context cues are data (``data/rules.yml``, its header explains the notation); this module
+loads and checks them and matches them clause by clause. A clause's words are seen through
+``ovi_lang.text.lemmas`` (spoken forms mapped, missing ä/ö restored), so "en jaksa enaa elaa" and "mä en
+jaksa enää elää" are the same signal. Swedish and English signals are phrases over the written words.
+
+The rules only say *what* a clause signals and *how sure* the wording is; ``ovi_lang.crisis.detector``
+combines that with the classifier.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, cast
+
+import yaml
+
+from ovi_lang import voikko
+from ovi_lang.crisis.kinds import KINDS, CrisisKind
+from ovi_lang.text import Token, diacritic_variants, fold, lemmas, standard_form, tokens
+
+_CLAUSE_SPLIT = re.compile(r"[.!?;\n]+|\b(?:mutta|mut kun|but|men)\b")
+_FI_NEGATION = frozenset({"ei", "en", "et", "emme", "ette", "eivät", "enkä", "eikä", "ettei", "jottei"})
+_OTHER_NEGATION = frozenset({"not", "never", "no", "dont", "cant", "wont", "didnt", "isnt", "inte", "ej",
+                             "aldrig", "ingen"})
+_NEGATION_WINDOW = 4
+"""A negation at most this many words before a signal's word denies it ("en oo kyllä itsetuhoinen")."""
+_NOW = frozenset({"nyt", "just", "juuri", "heti", "parhaillaan", "tänään", "now", "nu", "tonight", "ikväll"})
+_EMOTICON = re.compile(r"(?<!\w)(?:[:;]-?[dDpP)]|xD)(?!\w)")
+CONTEXT_CUES = ("past", "fiction", "figure_of_speech", "question", "negation")
+
+
+class RuleError(ValueError):
+    """The rule file is malformed; the message names the entry and the field."""
+
+
+@dataclass(frozen=True)
+class Alternative:
+    kind: str
+    """"base" (a base form), "prefix", "phrase" or "num"."""
+    value: str
+    regex: re.Pattern[str] | None = None
+
+
+Group = tuple[Alternative, ...]
+
+
+@dataclass(frozen=True)
+class Pattern:
+    kind: CrisisKind
+    groups: tuple[Group, ...]
+    negated: bool = False
+    present: bool = False
+    weak: bool = False
+    source: str = ""
+    """The pattern as written in the rule file, for ``explain`` output."""
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    kind: CrisisKind
+    weak: bool
+    """True when the wording is only a hint or its context weakens it."""
+    reasons: tuple[str, ...]
+    """Why it is weak: "weak pattern", "past tense", or context cues ("past", "figure_of_speech"…)."""
+    pattern: str
+
+
+@dataclass(frozen=True)
+class _Word:
+    forms: frozenset[str]
+    """Base forms and written forms (lower-case, also ä/ö folded), and the parts of hyphenated words."""
+    parts: frozenset[str]
+    """Parts of closed compounds ("rintakipu" → "rinta", "kipu"): only prefixes look at them, so that
+    "yksinhuoltaja" does not read as "yksin" nor "tyttöystävä" as "tyttö"."""
+    past_only: bool
+    present: bool
+    """Some reading is a present-tense finite verb ("on", "herää", "uhkaa")."""
+    negation: bool
+    number: bool
+    start: int
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str
+    words: tuple[_Word, ...]
+    phrase_text: str
+    """Lower-case, ä/ö folded, words separated by single spaces (apostrophes kept): phrases match here."""
+
+    @property
+    def negated(self) -> bool:
+        return any(w.negation for w in self.words) or "n't" in self.text.lower()
+
+    @property
+    def past(self) -> bool:
+        """The clause tells of the past only: a past-tense verb, no present-tense one, no "now"."""
+        return (any(w.past_only for w in self.words) and not any(w.present for w in self.words)
+                and not any(w.forms & _NOW for w in self.words))
+
+
+def _alternative(raw: str, where: str) -> Alternative:
+    raw = raw.strip()
+    if not raw:
+        raise RuleError(f"{where}: tyhjä vaihtoehto")
+    if raw == "#num":
+        return Alternative("num", raw)
+    if " " in raw or "(" in raw or "\\" in raw:
+        words = fold(raw).replace("*", r"[\w']*")
+        try:
+            regex = re.compile(rf"(?<![\w']){words}(?![\w'])")
+        except re.error as exc:
+            raise RuleError(f"{where}: virheellinen fraasi {raw!r}: {exc}") from exc
+        return Alternative("phrase", raw, regex)
+    if raw.endswith("*"):
+        return Alternative("prefix", fold(raw[:-1]))
+    return Alternative("base", raw.lower())
+
+
+def _groups(entry: Any, where: str) -> tuple[Group, ...]:
+    if not isinstance(entry, list) or not entry or not all(isinstance(g, str) for g in entry):
+        raise RuleError(f"{where}: kenttä all: lista merkkijonoja vaaditaan")
+    return tuple(tuple(_alternative(a, where) for a in _split_alternatives(g)) for g in entry)
+
+
+def _split_alternatives(group: str) -> list[str]:
+    """Split on "|" outside parentheses: a phrase may hold its own "(is|was)"."""
+    parts, depth, current = [], 0, []
+    for ch in group:
+        depth += (ch == "(") - (ch == ")")
+        if ch == "|" and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return parts
+
+
+@cache
+def load_rules() -> tuple[tuple[Pattern, ...], dict[str, tuple[tuple[Group, ...], ...]]]:
+    """The patterns (most specific kind first) and the context cues, checked."""
+    raw = yaml.safe_load(resources.files("ovi_lang.crisis").joinpath("data/rules.yml").read_text("utf-8"))
+    patterns: list[Pattern] = []
+    for i, entry in enumerate(raw.get("patterns") or []):
+        where = f"rules.yml patterns[{i}]"
+        unknown = set(entry) - {"kind", "all", "negated", "present", "weak"}
+        if unknown:
+            raise RuleError(f"{where}: tuntematon kenttä {sorted(unknown)}")
+        if entry.get("kind") not in KINDS:
+            raise RuleError(f"{where}: kenttä kind: tuntematon laji {entry.get('kind')!r}")
+        patterns.append(Pattern(
+            kind=cast(CrisisKind, entry["kind"]), groups=_groups(entry.get("all"), where),
+            negated=bool(entry.get("negated")), present=bool(entry.get("present")),
+            weak=bool(entry.get("weak")), source=" + ".join(entry["all"]),
+        ))
+    context: dict[str, tuple[tuple[Group, ...], ...]] = {}
+    for cue, entries in (raw.get("context") or {}).items():
+        if cue not in CONTEXT_CUES:
+            raise RuleError(f"rules.yml context: tuntematon vihje {cue!r}")
+        context[cue] = tuple(_groups(e, f"rules.yml context.{cue}[{j}]") for j, e in enumerate(entries))
+    patterns.sort(key=lambda p: KINDS.index(p.kind))
+    return tuple(patterns), context
+
+
+def _tense(word: str) -> tuple[bool, bool]:
+    """(every reading is a past tense or past participle — "löi", "lyönyt"; some reading is a present-tense
+    finite verb — "on", "herää")."""
+    std = standard_form(word)
+    analyses = voikko.analyse(std) or next(
+        (a for a in (voikko.analyse(v) for v in diacritic_variants(std)[1:]) if a), ())
+    past = bool(analyses) and all(
+        a.get("TENSE") == "past_imperfective" or a.get("PARTICIPLE") == "past_active" for a in analyses
+    )
+    present = any(a.get("TENSE") == "present_simple" for a in analyses)
+    return past, present
+
+
+def _word(token: Token) -> _Word:
+    base = lemmas(token.text)
+    forms = {fold(token.text), token.lower, *base}
+    forms.update(part for lemma in base if "-" in lemma for part in lemma.split("-"))
+    forms.update(fold(f) for f in list(forms))
+    parts = {fold(p) for lemma in base for p in voikko.compound_parts(lemma)}
+    low = token.lower
+    negation = low in _FI_NEGATION or low in _OTHER_NEGATION or "ei" in base
+    past, present = _tense(token.text)
+    return _Word(frozenset(forms), frozenset(parts), past, present, negation, low.isdigit(), token.start)
+
+
+def clauses(text: str) -> list[Clause]:
+    out = []
+    text = _EMOTICON.sub(" xd ", text)  # ":D" is a joke marker, like "haha"
+    for part in _CLAUSE_SPLIT.split(text):
+        if not part or not part.strip():
+            continue
+        toks = tokens(part)
+        if not toks:
+            continue
+        phrase_text = " ".join(fold(w) for w in re.findall(r"[\w']+", part.lower()))
+        out.append(Clause(part.strip(), tuple(_word(t) for t in toks), phrase_text))
+    return out
+
+
+def _alt_positions(alt: Alternative, clause: Clause) -> list[int]:
+    """Word positions where the alternative matches (-1: a phrase, which has no single position)."""
+    if alt.kind == "phrase":
+        assert alt.regex is not None
+        return [-1] if alt.regex.search(clause.phrase_text) else []
+    if alt.kind == "num":
+        return [i for i, w in enumerate(clause.words) if w.number]
+    if alt.kind == "prefix":
+        return [i for i, w in enumerate(clause.words)
+                if any(f.startswith(alt.value) for f in w.forms | w.parts)]
+    folded = fold(alt.value)
+    return [i for i, w in enumerate(clause.words) if alt.value in w.forms or folded in w.forms]
+
+
+def _group_positions(group: Group, clause: Clause) -> list[int]:
+    return sorted({p for alt in group for p in _alt_positions(alt, clause)})
+
+
+def _all_match(groups: Iterable[Group], clause: Clause) -> list[int] | None:
+    """The first group's positions if every group matches, else None."""
+    first: list[int] | None = None
+    for group in groups:
+        positions = _group_positions(group, clause)
+        if not positions:
+            return None
+        if first is None:
+            first = positions
+    return first if first is not None else []
+
+
+def _negation_before(clause: Clause, position: int) -> bool:
+    if position < 0:
+        return False
+    start = max(0, position - _NEGATION_WINDOW)
+    for i in range(start, position):
+        if clause.words[i].negation:
+            between = clause.text[clause.words[i].start:clause.words[position].start]
+            if "," not in between:
+                return True
+    return False
+
+
+def context_cues(clause: Clause) -> tuple[str, ...]:
+    """The context cues of the clause (e.g. "past", "figure_of_speech")."""
+    _, context = load_rules()
+    return tuple(cue for cue, entries in context.items() if any(_all_match(e, clause) is not None
+                                                                 for e in entries))
+
+
+def match_clause(clause: Clause) -> RuleHit | None:
+    """The most specific pattern that matches the clause, strong ones before weak ones."""
+    patterns, _ = load_rules()
+    cues: tuple[str, ...] | None = None
+    best: RuleHit | None = None
+    for pattern in patterns:
+        if pattern.negated and not clause.negated:
+            continue
+        positions = _all_match(pattern.groups, clause)
+        if positions is None:
+            continue
+        first = positions[0] if positions else -1
+        if pattern.negated and first >= 0 and not any(_negation_before(clause, p) for p in positions):
+            continue  # the negation belongs to another verb ("en jaksa hoitaa äitiä, joka herää yöllä")
+        reasons: list[str] = []
+        if pattern.weak:
+            reasons.append("weak pattern")
+        if first >= 0 and ((pattern.present and all(clause.words[p].past_only for p in positions))
+                           or (pattern.kind != "overdose" and clause.past)):
+            # An overdose told in the past tense ("otin 40 buranaa") is still happening in the body.
+            reasons.append("past tense")
+        if not pattern.negated and first >= 0 and all(_negation_before(clause, p) for p in positions):
+            reasons.append("negation")
+        if cues is None:
+            cues = context_cues(clause)
+        reasons.extend(c for c in cues if c not in reasons)
+        hit = RuleHit(pattern.kind, bool(reasons), tuple(reasons), pattern.source)
+        if not hit.weak:
+            return hit
+        best = best or hit
+    return best
+
+
+def match(text: str) -> RuleHit | None:
+    """The strongest signal of the message: a strong hit in any clause wins over weak ones."""
+    return analyse(text)[0]
+
+
+FEATURES = (*CONTEXT_CUES, "past tense", "weak pattern", "strong signal", "weak signal", "question mark",
+            *(f"kind:{k}" for k in KINDS))
+"""What the rules saw, as the classifier's extra inputs: it learns how much each cue weighs."""
+
+
+def analyse(text: str) -> tuple[RuleHit | None, list[float]]:
+    """The strongest signal of the message (a strong hit in any clause wins over weak ones) and the rule
+    features of the message (``FEATURES``, 0/1 each)."""
+    best: RuleHit | None = None
+    seen: set[str] = set()
+    for clause in clauses(text):
+        seen.update(context_cues(clause))
+        if clause.past:
+            seen.add("past tense")
+        hit = match_clause(clause)
+        if hit is None:
+            continue
+        seen.update(hit.reasons)
+        if best is None or (best.weak and not hit.weak):
+            best = hit
+    if best is not None:
+        seen.update(("weak signal" if best.weak else "strong signal", f"kind:{best.kind}"))
+    if "?" in text:
+        seen.add("question mark")
+    return best, [float(f in seen) for f in FEATURES]

@@ -1,0 +1,178 @@
+"""Train the crisis classifier and choose its thresholds: ``python -m ovi_lang.crisis.train``.
+
+- Training data: the corpus's train split, plus every NLU training example of a non-crisis intent as a
+  ``none`` example (the ordinary situations the bot is trained on must not raise an alarm).
+- Thresholds: on the validation split only, the pair (``classifier``, ``with_rule``) with the fewest false
+  alarms among those whose recall reaches ``MIN_RECALL``; among equals the higher recall, then the lower
+  thresholds (more margin for unseen crisis phrasings).
+Writes ``data/classifier.npz`` and ``data/thresholds.json``; ``--check`` only verifies that they are
+current (the data hash matches), which the test suite does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import yaml
+
+from ovi_lang.crisis import rules
+from ovi_lang.crisis.classifier import CrisisClassifier, fit, inputs, load
+from ovi_lang.crisis.corpus import Example, load_split
+from ovi_lang.crisis.kinds import NONE
+from ovi_lang.embeddings import SentenceEncoder, default_encoder
+
+DATA_DIR = Path(__file__).with_name("data")
+ROOT = Path(__file__).resolve().parents[2]
+NLU_DIR = ROOT / "nlu_data"
+CACHE_DIR = ROOT / "var" / "cache"
+MIN_RECALL = 0.97
+"""Validation recall the thresholds must reach; recall comes first (see ``choose_thresholds``)."""
+GRID = tuple(round(x, 2) for x in np.arange(0.05, 0.96, 0.01))
+
+
+def nlu_ordinary_examples(nlu_dir: Path = NLU_DIR) -> list[str]:
+    """The Rasa NLU examples of every intent except ``crisis``."""
+    texts = []
+    for path in sorted(nlu_dir.rglob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in data.get("nlu") or []:
+            if block.get("intent") in (None, "crisis"):
+                continue
+            for line in str(block.get("examples", "")).splitlines():
+                line = line.strip()
+                if line.startswith("- "):
+                    texts.append(line[2:].strip())
+    return texts
+
+
+def training_set() -> tuple[list[str], list[str]]:
+    train = load_split("train")
+    texts = [e.text for e in train] + nlu_ordinary_examples()
+    labels = [e.kind for e in train] + [NONE] * (len(texts) - len(train))
+    return texts, labels
+
+
+def data_hash(texts: Sequence[str], labels: Sequence[str], model_id: str) -> str:
+    digest = hashlib.sha256(model_id.encode())
+    for text, label in zip(texts, labels, strict=True):
+        digest.update(f"{label}\t{text}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def embed_cached(texts: Sequence[str], encoder: SentenceEncoder) -> npt.NDArray[np.float32]:
+    """Embeddings of many texts, cached on disk by the model and the text (training reruns are quick)."""
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    cache_file = CACHE_DIR / f"embeddings-{hashlib.sha256(encoder.model_id.encode()).hexdigest()[:8]}.npz"
+    cache: dict[str, npt.NDArray[np.float32]] = {}
+    if cache_file.exists():
+        with np.load(cache_file) as data:
+            cache = {k: data[k] for k in data.files}
+    keys = [hashlib.sha256(t.encode()).hexdigest()[:20] for t in texts]
+    missing = [i for i, k in enumerate(keys) if k not in cache]
+    if missing:
+        vectors = encoder.embed_queries([texts[i] for i in missing])
+        for i, v in zip(missing, vectors, strict=True):
+            cache[keys[i]] = v
+        np.savez(cache_file, **cache)
+    return np.stack([cache[k] for k in keys])
+
+
+@dataclass(frozen=True)
+class Scored:
+    example: Example
+    hit: rules.RuleHit | None
+    p_acute: float
+
+
+def classifier_inputs(texts: Sequence[str], encoder: SentenceEncoder) -> tuple[np.ndarray, list[rules.RuleHit | None]]:
+    analysed = [rules.analyse(t) for t in texts]
+    x = inputs(embed_cached(texts, encoder), [features for _, features in analysed])
+    return x, [hit for hit, _ in analysed]
+
+
+def score(examples: Sequence[Example], classifier: CrisisClassifier, encoder: SentenceEncoder) -> list[Scored]:
+    x, hits = classifier_inputs([e.text for e in examples], encoder)
+    probs = classifier.probabilities(x)
+    return [Scored(e, hit, float(1.0 - p[0])) for e, hit, p in zip(examples, hits, probs, strict=True)]
+
+
+def decide(s: Scored, t_classifier: float, t_rule: float) -> bool:
+    if s.hit is not None:
+        return not s.hit.weak or s.p_acute >= t_rule
+    return s.p_acute >= t_classifier
+
+
+def rates(scored: Sequence[Scored], t_classifier: float, t_rule: float) -> tuple[float, float]:
+    acute = [s for s in scored if s.example.acute]
+    ordinary = [s for s in scored if not s.example.acute]
+    recall = sum(decide(s, t_classifier, t_rule) for s in acute) / max(1, len(acute))
+    false_alarms = sum(decide(s, t_classifier, t_rule) for s in ordinary) / max(1, len(ordinary))
+    return recall, false_alarms
+
+
+def choose_thresholds(scored: Sequence[Scored]) -> dict[str, object]:
+    best: tuple[float, float, float, float] | None = None
+    chosen = (0.0, 0.0, 0.0, 0.0)
+    for tc in GRID:
+        for tr in GRID:
+            recall, fa = rates(scored, tc, tr)
+            if recall < MIN_RECALL:
+                continue
+            key = (-fa, recall, -tc, -tr)
+            if best is None or key > best:
+                best, chosen = key, (tc, tr, recall, fa)
+    if best is None:
+        raise SystemExit(f"no thresholds reach validation recall {MIN_RECALL:.0%}")
+    tc, tr, recall, fa = chosen
+    n_acute = sum(s.example.acute for s in scored)
+    return {
+        "classifier": tc, "with_rule": tr,
+        "validation": {"recall": round(recall, 4), "false_alarm_rate": round(fa, 4), "acute": n_acute,
+                       "ordinary": len(scored) - n_acute},
+        "reasoning": (
+            "Chosen on the validation split only (never the test split). Recall comes first: of all pairs "
+            f"of thresholds on a 0.01 grid whose validation recall reaches {MIN_RECALL:.0%}, the pair with "
+            "the fewest false alarms; among equals the higher recall, then the lower thresholds (more margin "
+            "for crisis phrasings nobody has written yet). A strong rule signal is acute regardless of "
+            f"either threshold. {MIN_RECALL:.0%} and not 100 %: on this split 100 % recall needs thresholds "
+            "so low that most hard ordinary messages would get the crisis answer."
+        ),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only check that the stored model is current")
+    args = parser.parse_args(argv)
+    encoder = default_encoder()
+    texts, labels = training_set()
+    digest = data_hash(texts, labels, encoder.model_id)
+    model_path = DATA_DIR / "classifier.npz"
+    if args.check:
+        stored = load(model_path)
+        if stored.data_hash != digest or stored.model_id != encoder.model_id:
+            print(f"classifier.npz is stale (data {stored.data_hash} ≠ {digest}): run `make crisis-model`")
+            return 1
+        print(f"classifier.npz is current ({digest})")
+        return 0
+    x, _ = classifier_inputs(texts, encoder)
+    classifier = fit(x, labels, model_id=encoder.model_id, data_hash=digest)
+    classifier.save(model_path)
+    thresholds = choose_thresholds(score(load_split("validation"), classifier, encoder))
+    (DATA_DIR / "thresholds.json").write_text(json.dumps(thresholds, indent=2, ensure_ascii=False) + "\n",
+                                              encoding="utf-8")
+    print(f"trained on {len(texts)} messages ({digest}); thresholds: {json.dumps(thresholds['validation'])} "
+          f"classifier={thresholds['classifier']} with_rule={thresholds['with_rule']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

