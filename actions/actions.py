@@ -8,6 +8,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
 
 from actions.session import read_session
 from directory_db.recommend import recommend
@@ -15,6 +16,8 @@ from directory_db.recommend import recommend
 logger = logging.getLogger(__name__)
 
 NO_SITUATION_TEXT = "Kerro vielä omin sanoin, mihin kaipaat apua, niin etsin sopivia palveluja."
+DIRECTORY_DOWN_TEXT = ("En saa juuri nyt haettua palveluja hakemistosta. Yritä hetken päästä uudelleen. "
+                       "Jos tilanne on kiireellinen, soita hätänumeroon 112.")
 
 
 class ActionRecommendServices(Action):
@@ -30,8 +33,15 @@ class ActionRecommendServices(Action):
         if not situation or not municipality:
             dispatcher.utter_message(text=NO_SITUATION_TEXT)
             return []
-        with read_session() as session:
-            result = recommend(session, situation, municipality, crisis_kind=tracker.get_slot("crisis_kind"))
+        try:
+            with read_session() as session:
+                result = recommend(session, situation, municipality,
+                                   crisis_kind=tracker.get_slot("crisis_kind"))
+        except SQLAlchemyError:
+            # The directory is down: say so plainly instead of leaving the resident without an answer.
+            logger.error("directory unavailable", exc_info=True)
+            dispatcher.utter_message(text=DIRECTORY_DOWN_TEXT)
+            return []
         # Log only what helps operate the service: never the message, the sender or the place.
         logger.info("recommended %d services for situation=%s", len(result.items), situation)
         dispatcher.utter_message(text=result.text())

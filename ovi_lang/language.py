@@ -7,39 +7,26 @@ gets ``None``: the conversation keeps the language it had.
 
 from __future__ import annotations
 
+from functools import cache
+from importlib import resources
 from typing import Literal
+
+import yaml
 
 from ovi_lang.text import fold, tokens
 
 Language = Literal["fi", "sv", "en"]
 LANGUAGES: tuple[Language, ...] = ("fi", "sv", "en")
 
-# Frequent short words of each language, spoken forms included, minus words the languages share
-# ("hej" is Swedish and Finnish chat; "men" Swedish and English-ish; "on" English and Finnish).
-_WORDS: dict[Language, frozenset[str]] = {
-    "fi": frozenset(
-        "ja ei en et emme ette eivät oon oot olen olet ole ollut oli olin mä mää mie minä mulla mua mun minun "
-        "mulle musta sä sää sie sinä sulla sun hän se ne me te he ku kun että et mutta mut jos vai tai "
-        "niin nyt heti tänään enää vielä kaikki mitään mikään jotain joku kukaan ketään missä mistä mihin "
-        "miten mitä mikä kuka koska miksi apua auttakaa tarviin tarvitsen haluun haluan voinko voiko onko "
-        "kiitos moi moikka terve joo juu kyllä ihan tosi aika vaan vain myös siis eli mun mulle täällä "
-        "tässä tää toi tuo siellä ittensä itteni itseni itse sitä tätä tota".split()
-    ),
-    "sv": frozenset(
-        "jag du han hon den det vi ni de mig dig sig min mitt mina din ditt och att inte är var har hade "
-        "kan ska skulle vill vet måste med för på till från som när om men eller så nu här där hjälp "
-        "snälla tack ingen inget inga något någon alla mycket bara också redan aldrig längre hem hemma "
-        "mår orkar vad hur varför vem vilken kommer blir är dö dör döda livet leva mamma pappa barnet "
-        "min pojke flicka".split()
-    ),
-    "en": frozenset(
-        "i'm im me my mine you your he she it we they them his her our the a an and or but not don't "
-        "dont can't cant is are was were am be been have has had do does did will would should could "
-        "to of in at for with from this that what how why who where when here there now please help "
-        "want need anymore any anyone someone nobody all just really very so if my myself kill die "
-        "life live going gonna".split()
-    ),
-}
+
+
+@cache
+def _words() -> dict[str, frozenset[str]]:
+    """Frequent short words of each language (``data/language_words.yml``)."""
+    raw = yaml.safe_load(resources.files("ovi_lang").joinpath("data/language_words.yml").read_text("utf-8"))
+    return {lang: frozenset(raw[lang]) for lang in LANGUAGES}
+
+
 _MIN_MARGIN = 1.0
 
 
@@ -49,9 +36,10 @@ def detect_language(text: str) -> Language | None:
     if not words:
         return None
     score: dict[Language, float] = {lang: 0.0 for lang in LANGUAGES}
+    words_of = _words()
     for word in words:
         for lang in LANGUAGES:
-            if word in _WORDS[lang]:
+            if word in words_of[lang]:
                 score[lang] += 1.0
         if "å" in word:
             score["sv"] += 1.5

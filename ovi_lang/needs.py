@@ -89,8 +89,11 @@ NEEDS: dict[str, Need] = {
 
 CRISIS_NEEDS: dict[str, str] = {
     "suicidal": "crisis",
-    "medical_emergency": "crisis",
+    "self_harm": "crisis",
+    "overdose": "crisis",
+    "medical": "crisis",
     "violence_now": "violence",
+    "child_in_danger": "crisis",
 }
 """Which need's round-the-clock services to show first for each kind of crisis (``ovi_lang.crisis``)."""
 

@@ -18,8 +18,10 @@ from ovi_stack import paths
 
 
 def _inputs() -> list[Path]:
-    files = [paths.CONFIG, paths.DOMAIN, paths.ROOT / "requirements" / "rasa.lock.txt"]
-    for folder in (*paths.TRAINING_DATA, paths.ROOT / "bot" / "components"):
+    # ovi_lang/embeddings.py: the featurizer's vectors are part of what DIET learns.
+    files = [paths.CONFIG, paths.ROOT / "requirements" / "rasa.lock.txt",
+             paths.ROOT / "ovi_lang" / "embeddings.py"]
+    for folder in (paths.DOMAIN, *paths.TRAINING_DATA, paths.ROOT / "bot" / "components"):
         files += sorted(p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml", ".py", ".txt"))
     return files
 

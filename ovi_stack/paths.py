@@ -10,6 +10,6 @@ RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
 RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 MODELS = ROOT / "models"
 CONFIG = ROOT / "config.yml"
-DOMAIN = ROOT / "bot" / "domain.yml"
+DOMAIN = ROOT / "bot" / "domain"
 TRAINING_DATA = (ROOT / "nlu_data", ROOT / "bot" / "data")
 CREDENTIALS = ROOT / "bot" / "credentials.yml"

@@ -94,18 +94,24 @@ class Stack:
         self._endpoints = endpoints
         return endpoints
 
-    def start(self, timeout: float = 300.0) -> None:
+    def start(self, timeout: float = 300.0, only: tuple[str, ...] = ("actions", "web", "rasa")) -> None:
+        """Start the processes (``only`` some of them, e.g. Rasa alone to test what works without the
+        action server) and wait until they answer."""
         model = self.model or current_model_path()
         if not model.exists():
             raise FileNotFoundError(f"Rasa-mallia ei löydy: {model}. Aja ensin `make model`.")
         app = str(paths.APP_PYTHON)
-        self._spawn("actions", [app, "-m", "rasa_sdk", "--actions", "actions",
-                                "--port", str(self.ports.actions)])
-        self._spawn("web", [app, "-m", "ovi_web"])
-        self._spawn("rasa", [str(paths.RASA_BIN), "run", "--model", str(model),
-                             "--port", str(self.ports.rasa), "--enable-api", "--auth-token", self.rasa_token,
-                             "--cors", "*", "--endpoints", str(self._endpoints_file()),
-                             "--credentials", str(paths.CREDENTIALS)])
+        if "actions" in only:
+            self._spawn("actions", [app, "-m", "rasa_sdk", "--actions", "actions",
+                                    "--port", str(self.ports.actions)])
+        if "web" in only:
+            self._spawn("web", [app, "-m", "ovi_web"])
+        if "rasa" in only:
+            self._spawn("rasa", [str(paths.RASA_BIN), "run", "--model", str(model),
+                                 "--port", str(self.ports.rasa), "--enable-api",
+                                 "--auth-token", self.rasa_token, "--cors", "*",
+                                 "--endpoints", str(self._endpoints_file()),
+                                 "--credentials", str(paths.CREDENTIALS)])
         self.wait_ready(timeout)
 
     def wait_ready(self, timeout: float) -> None:
@@ -115,7 +121,7 @@ class Stack:
             "rasa": f"{self.rasa_url}/status?token={self.rasa_token}",
         }
         deadline = time.monotonic() + timeout
-        pending = dict(checks)
+        pending = {name: url for name, url in checks.items() if name in self.processes}
         while pending:
             for name, url in list(pending.items()):
                 proc = self.processes[name]

@@ -1,36 +1,60 @@
 """Finnish NLU components for Rasa 3.6. All language logic lives in ``ovi_lang``; these only adapt it.
 
 - ``MunicipalityEntityExtractor`` adds a ``municipality`` entity whose value is the official 3-digit code.
-- ``CrisisOverride`` runs after the classifiers: a crisis detected by ``ovi_lang.crisis`` forces the
-  ``crisis`` intent (confidence 1.0) and drops other entities, so that no form can swallow the message and
-  the crisis rule answers it first; a message that is only a place name is read as ``inform_municipality``
-  even when the classifier was unsure.
+- ``SentenceEmbeddingFeaturizer`` embeds each message once with ``ovi_lang.embeddings`` (multilingual
+  e5): a dense feature for DIET (it carries Swedish, English and unseen phrasings) and the vector the crisis
+  detector reads, so the embedding is computed once per message.
+- ``LanguageExtractor`` adds a ``language`` entity (fi, sv, en) when the message tells its language; the
+  ``language`` slot picks the language of Ovi's replies.
+- ``CrisisOverride`` runs after the classifiers: ``ovi_lang.crisis`` decides, on every message in every
+  state, whether it is acute. If it is, the intent becomes ``crisis`` (confidence 1.0) with a
+  ``crisis_kind`` entity, so that no form can swallow the message and the crisis rule answers it first. If
+  it is not, a ``crisis`` guess of the classifier is demoted: one place decides what is a crisis. A message
+  that is only a place name is read as ``inform_municipality`` even when the classifier was unsure.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    FEATURE_TYPE_SENTENCE,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from ovi_lang.crisis import detect_crisis
+from ovi_lang.crisis.detector import default_detector
+from ovi_lang.embeddings import default_encoder
+from ovi_lang.language import detect_language
 from ovi_lang.municipalities import find_municipalities
 from ovi_lang.text import tokens
 
 MUNICIPALITY = "municipality"
 CRISIS_KIND = "crisis_kind"
+LANGUAGE = "language"
+EMBEDDING_ORIGIN = "ovi_e5"
+"""The ``alias`` of ``SentenceEmbeddingFeaturizer`` in config.yml: its features carry the message vector."""
 CRISIS_INTENT = "crisis"
 INFORM_MUNICIPALITY = "inform_municipality"
 # "asun Kotkassa", "oon kouvolasta kotoisin": a place name plus at most this many other words.
 _MAX_OTHER_WORDS_FOR_PLACE_ONLY = 3
+_DEMOTED_MIN_CONFIDENCE = 0.45
+"""The classifier's second guess must be this sure to replace a demoted crisis (FallbackClassifier's
+threshold in config.yml); otherwise the message counts as not understood."""
 
 
 class _RuleComponent(GraphComponent, EntityExtractorMixin):
@@ -66,22 +90,105 @@ class MunicipalityEntityExtractor(_RuleComponent):
         return messages
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class CrisisOverride(_RuleComponent):
-    """Makes crisis detection independent of the classifier's confidence. Place it last."""
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
+class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
+    """The message's multilingual sentence embedding as a dense feature (once per message).
+
+    The sentence feature is the vector; every token gets the same vector as its sequence feature, because
+    DIET needs sequence and sentence features of the same width from each featurizer.
+    """
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {**DenseFeaturizer.get_default_config(), "alias": EMBEDDING_ORIGIN}
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> SentenceEmbeddingFeaturizer:
+        return cls(config, execution_context.node_name)
+
+    def __init__(self, config: dict[str, Any], name: str) -> None:
+        super().__init__(name, config)
+
+    @classmethod
+    def validate_config(cls, config: dict[str, Any]) -> None:
+        pass
+
+    def _featurize(self, messages: list[Message]) -> None:
+        todo = [m for m in messages if m.get(TEXT)]
+        if not todo:
+            return
+        vectors = default_encoder().embed_queries([m.get(TEXT) for m in todo])
+        for message, vector in zip(todo, vectors, strict=True):
+            n_tokens = max(1, len(message.get(TOKENS_NAMES[TEXT]) or []))
+            sentence = vector.reshape(1, -1).astype(np.float32)
+            self.add_features_to_message(np.repeat(sentence, n_tokens, axis=0), sentence, TEXT, message)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self._featurize([m for m in training_data.training_examples if m.get(TEXT)])
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        self._featurize(messages)
+        return messages
+
+
+def message_embedding(message: Message) -> np.ndarray | None:
+    """The vector ``SentenceEmbeddingFeaturizer`` computed for this message, if it ran."""
+    for features in message.features:
+        if (features.origin == EMBEDDING_ORIGIN and features.type == FEATURE_TYPE_SENTENCE
+                and features.attribute == TEXT):
+            return np.asarray(features.features).reshape(-1)
+    return None
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class LanguageExtractor(_RuleComponent):
+    """A ``language`` entity (fi, sv, en) when the message tells which language it is written in."""
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            signal = detect_crisis(text)
+            language = detect_language(text)
+            if language:
+                entity = {"entity": LANGUAGE, "value": language, "start": 0, "end": len(text),
+                          "confidence_entity": 1.0}
+                message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name([entity]),
+                            add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class CrisisOverride(_RuleComponent):
+    """``ovi_lang.crisis`` decides what is a crisis, whatever the classifier guessed. Place it last."""
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            signal = default_detector().detect(text, message_embedding(message))
             if signal is not None:
                 _force_intent(message, CRISIS_INTENT)
                 crisis = {"entity": CRISIS_KIND, "value": signal.kind, "start": 0, "end": len(text),
-                          "confidence_entity": 1.0}
-                message.set(ENTITIES, self.add_extractor_name([crisis]), add_to_output=True)
-            elif _is_place_only(message, text):
+                          "confidence_entity": signal.confidence}
+                # Only the language stays: a place or a situation in a crisis message must not let the
+                # form jump past the crisis answer.
+                kept = [e for e in message.get(ENTITIES, []) if e.get("entity") == LANGUAGE]
+                message.set(ENTITIES, kept + self.add_extractor_name([crisis]), add_to_output=True)
+                continue
+            if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == CRISIS_INTENT:
+                _demote_crisis(message)
+            if _is_place_only(message, text):
                 _force_intent(message, INFORM_MUNICIPALITY)
         return messages
+
+
+def _demote_crisis(message: Message) -> None:
+    """The classifier said crisis but the detector did not: take its next guess, or "not understood"."""
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != CRISIS_INTENT]
+    fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, "confidence": 1.0}
+    sure = ranking and ranking[0].get("confidence", 0.0) >= _DEMOTED_MIN_CONFIDENCE
+    message.set(INTENT, ranking[0] if sure else fallback, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
 
 def _force_intent(message: Message, name: str) -> None:

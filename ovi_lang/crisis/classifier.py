@@ -67,7 +67,7 @@ def inputs(embeddings: npt.NDArray[Any], features: npt.NDArray[Any] | list[Any])
 def _softmax(z: Array) -> Array:
     z = z - z.max(axis=1, keepdims=True)
     e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)  # type: ignore[no-any-return]
+    return e / e.sum(axis=1, keepdims=True)
 
 
 def fit(vectors: npt.NDArray[Any], labels: list[str], *, model_id: str, data_hash: str, l2: float = 1e-2,

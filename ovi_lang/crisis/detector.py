@@ -87,8 +87,8 @@ class CrisisDetector:
         hit, features = rules.analyse(text)
         scored = self._probabilities(text, embedding, features)
         if scored is None:
-            signal = CrisisSignal(hit.kind, RULE_CONFIDENCE, "rule") if hit else None
-            return Assessment(signal, hit, None)
+            fallback = CrisisSignal(hit.kind, RULE_CONFIDENCE, "rule") if hit else None
+            return Assessment(fallback, hit, None)
         p_acute, probs = scored
         t = self.thresholds
         signal: CrisisSignal | None = None

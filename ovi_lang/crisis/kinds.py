@@ -6,7 +6,9 @@ from typing import Literal
 
 CrisisKind = Literal["suicidal", "self_harm", "overdose", "medical", "violence_now", "child_in_danger"]
 
-KINDS: tuple[CrisisKind, ...] = ("overdose", "medical", "child_in_danger", "violence_now", "self_harm", "suicidal")
+KINDS: tuple[CrisisKind, ...] = (
+    "overdose", "medical", "child_in_danger", "violence_now", "self_harm", "suicidal",
+)
 """Most specific first: when a message shows two kinds, the earlier one decides the answer (a child who
 swallowed a chemical needs the Poison Information Centre; a child who is not breathing needs 112)."""
 

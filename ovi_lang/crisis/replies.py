@@ -58,7 +58,8 @@ def crisis_replies() -> dict[tuple[str, str], CrisisReply]:
                 if not line or not line.get("phone") or not (line.get("name") or {}).get(lang):
                     raise ReplyDataError(f"replies.yml lines.{key}: puhelin tai nimi ({lang}) puuttuu")
                 if line["phone"] != EMERGENCY_NUMBER and line["phone"] not in text:
-                    raise ReplyDataError(f"replies.yml kinds.{kind}.text.{lang}: numero {line['phone']} puuttuu")
+                    raise ReplyDataError(
+                        f"replies.yml kinds.{kind}.text.{lang}: numero {line['phone']} puuttuu")
                 built.append({"name": line["name"][lang], "phone": str(line["phone"]),
                               "available": str(line.get("available", ""))})
             replies[(kind, lang)] = CrisisReply(kind, lang, text, tuple(built))

@@ -130,7 +130,9 @@ def _groups(entry: Any, where: str) -> tuple[Group, ...]:
 
 def _split_alternatives(group: str) -> list[str]:
     """Split on "|" outside parentheses: a phrase may hold its own "(is|was)"."""
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for ch in group:
         depth += (ch == "(") - (ch == ")")
         if ch == "|" and depth == 0:

@@ -81,7 +81,7 @@ def embed_cached(texts: Sequence[str], encoder: SentenceEncoder) -> npt.NDArray[
         vectors = encoder.embed_queries([texts[i] for i in missing])
         for i, v in zip(missing, vectors, strict=True):
             cache[keys[i]] = v
-        np.savez(cache_file, **cache)
+        np.savez(cache_file, **cache)  # type: ignore[arg-type]
     return np.stack([cache[k] for k in keys])
 
 
@@ -92,13 +92,15 @@ class Scored:
     p_acute: float
 
 
-def classifier_inputs(texts: Sequence[str], encoder: SentenceEncoder) -> tuple[np.ndarray, list[rules.RuleHit | None]]:
+def classifier_inputs(texts: Sequence[str],
+                      encoder: SentenceEncoder) -> tuple[npt.NDArray[np.float64], list[rules.RuleHit | None]]:
     analysed = [rules.analyse(t) for t in texts]
     x = inputs(embed_cached(texts, encoder), [features for _, features in analysed])
     return x, [hit for hit, _ in analysed]
 
 
-def score(examples: Sequence[Example], classifier: CrisisClassifier, encoder: SentenceEncoder) -> list[Scored]:
+def score(examples: Sequence[Example], classifier: CrisisClassifier,
+          encoder: SentenceEncoder) -> list[Scored]:
     x, hits = classifier_inputs([e.text for e in examples], encoder)
     probs = classifier.probabilities(x)
     return [Scored(e, hit, float(1.0 - p[0])) for e, hit, p in zip(examples, hits, probs, strict=True)]

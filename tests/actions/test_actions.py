@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import session as action_session
 from actions.actions import ActionCrisisFollowup, ActionRecommendServices
 from ovi_lang.needs import SITUATION_KEYS
 from tests.actions.conftest import tracker
@@ -93,3 +95,13 @@ async def test_crisis_followup_keeps_the_situation_the_form_is_collecting() -> N
     events = await ActionCrisisFollowup().run(dispatcher, tracker(slots, active_loop="situation_form"),
                                               DOMAIN)
     assert events == []
+
+
+async def test_a_directory_that_is_down_gets_a_plain_answer(monkeypatch: pytest.MonkeyPatch,
+                                                            tmp_path: Path) -> None:
+    # A real SQLite URL whose folder does not exist: connecting fails as with a database that is down.
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'missing' / 'ovi.sqlite3'}")
+    action_session._factory.cache_clear()
+    messages = await _recommend({"situation": "debt", "municipality": "285"})
+    assert len(messages) == 1 and not messages[0].get("custom")
+    assert "112" in messages[0]["text"] and "hakemisto" in messages[0]["text"]

@@ -1,0 +1,129 @@
+"""Ovi's Rasa components, unit-tested like Rasa's own: real messages through the real components (the
+Finnish spaCy tokenizer, the real e5 model), no Rasa server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.components import finnish
+from bot.components.finnish import (
+    CrisisOverride,
+    LanguageExtractor,
+    SentenceEmbeddingFeaturizer,
+    message_embedding,
+)
+from ovi_lang.crisis import detector as crisis_detector
+from ovi_lang.embeddings import default_encoder
+
+pytestmark = pytest.mark.rasa
+
+
+def _tokenized(text: str) -> Message:
+    message = Message(data={TEXT: text})
+    WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process([message])
+    return message
+
+
+def _featurizer() -> SentenceEmbeddingFeaturizer:
+    return SentenceEmbeddingFeaturizer(SentenceEmbeddingFeaturizer.get_default_config(), "test")
+
+
+def _classified(text: str, intent: str, confidence: float, *others: tuple[str, float]) -> Message:
+    message = _tokenized(text)
+    ranking = [{"name": intent, "confidence": confidence}, *({"name": n, "confidence": c} for n, c in others)]
+    message.set(INTENT, ranking[0])
+    message.set(INTENT_RANKING_KEY, ranking)
+    return message
+
+
+class CountingEncoder:
+    def __init__(self) -> None:
+        self.inner = default_encoder()
+        self.model_id, self.dim, self.calls = self.inner.model_id, self.inner.dim, 0
+
+    def embed_queries(self, texts: Any) -> Any:
+        self.calls += 1
+        return self.inner.embed_queries(texts)
+
+    def embed_passages(self, texts: Any) -> Any:
+        raise AssertionError("messages are queries")
+
+
+def test_featurizer_adds_the_sentence_vector_and_one_sequence_row_per_token() -> None:
+    message = _tokenized("mulla ei oo kämppää")
+    _featurizer().process([message])
+    sequence, sentence = message.get_dense_features(TEXT, ["ovi_e5"])
+    assert sentence is not None and sentence.features.shape == (1, 384)
+    assert sequence is not None
+    assert sequence.features.shape == (len(message.get(TOKENS_NAMES[TEXT])), 384)
+    vector = message_embedding(message)
+    assert vector is not None and abs(float(np.linalg.norm(vector)) - 1.0) < 1e-3
+
+
+def test_featurizer_featurizes_training_data_too() -> None:
+    examples = [_tokenized(t) for t in ("moi", "velkoja on liikaa")]
+    _featurizer().process_training_data(TrainingData(training_examples=examples))
+    assert all(message_embedding(m) is not None for m in examples)
+
+
+def test_the_message_is_embedded_once_and_the_detector_reuses_the_vector(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    counting = CountingEncoder()
+    monkeypatch.setattr(finnish, "default_encoder", lambda: counting)
+
+    def no_second_embedding() -> Any:
+        raise AssertionError("the crisis detector embedded the message again")
+
+    monkeypatch.setattr(crisis_detector, "default_encoder", no_second_embedding)
+    message = _classified("haluun tappaa itteni tänään", "mental_health", 0.8)
+    _featurizer().process([message])
+    CrisisOverride({}).process([message])
+    assert counting.calls == 1
+    assert message.get(INTENT)["name"] == "crisis"
+    kinds = [e["value"] for e in message.get(ENTITIES) if e["entity"] == "crisis_kind"]
+    assert kinds == ["suicidal"]
+
+
+def test_a_crisis_keeps_the_language_and_drops_other_entities() -> None:
+    message = _classified("jag vill inte leva längre", "mental_health", 0.9)
+    message.set(ENTITIES, [{"entity": "municipality", "value": "285", "start": 0, "end": 3}])
+    LanguageExtractor({}).process([message])
+    CrisisOverride({}).process([message])
+    entities = {e["entity"]: e["value"] for e in message.get(ENTITIES)}
+    assert entities == {"language": "sv", "crisis_kind": "suicidal"}
+
+
+def test_the_detector_not_the_classifier_decides_what_is_a_crisis() -> None:
+    message = _classified("mulla on paljon velkoja ja ulosotto", "crisis", 0.7, ("debt", 0.6))
+    CrisisOverride({}).process([message])
+    assert message.get(INTENT)["name"] == "debt"
+    assert all(r["name"] != "crisis" for r in message.get(INTENT_RANKING_KEY))
+
+
+def test_a_demoted_crisis_guess_with_an_unsure_second_guess_is_not_understood() -> None:
+    message = _classified("mulla on paljon velkoja ja ulosotto", "crisis", 0.7, ("debt", 0.2))
+    CrisisOverride({}).process([message])
+    assert message.get(INTENT)["name"] == "nlu_fallback"
+
+
+@pytest.mark.parametrize(("text", "language"), [("hej, jag behöver hjälp", "sv"),
+                                                 ("I need help with my rent", "en"),
+                                                 ("mä tarviin apua vuokran kanssa", "fi")])
+def test_language_entity(text: str, language: str) -> None:
+    message = _tokenized(text)
+    LanguageExtractor({}).process([message])
+    assert [e["value"] for e in message.get(ENTITIES, []) if e["entity"] == "language"] == [language]
+
+
+def test_no_language_entity_without_a_cue() -> None:
+    message = _tokenized("Kotka")
+    LanguageExtractor({}).process([message])
+    assert not [e for e in message.get(ENTITIES, []) if e["entity"] == "language"]
