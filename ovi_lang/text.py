@@ -25,7 +25,7 @@ SPOKEN_FORMS: dict[str, str] = {
     "mä": "minä", "mää": "minä", "ma": "minä", "mie": "minä", "mun": "minun", "mulla": "minulla",
     "mulle": "minulle", "multa": "minulta", "mua": "minua", "musta": "minusta", "mut": "minut",
     "sä": "sinä", "sun": "sinun", "sulla": "sinulla",
-    "itteni": "itseni", "itteeni": "itseeni", "ittensä": "itsensä", "itelleni": "itselleni",
+    "itteni": "itseni", "itteeni": "itseeni", "itteäni": "itseäni", "itteani": "itseäni", "ittensä": "itsensä", "itelleni": "itselleni",
     "ittes": "itsesi", "ite": "itse", "itte": "itse",
     "oon": "olen", "oot": "olet", "oo": "ole", "ollu": "ollut", "ois": "olisi", "oisin": "olisin",
     "haluun": "haluan", "haluu": "haluaa", "jaksais": "jaksaisi", "tiiä": "tiedä", "meen": "menen",

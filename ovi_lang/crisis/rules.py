@@ -24,14 +24,20 @@ from ovi_lang import voikko
 from ovi_lang.crisis.kinds import KINDS, CrisisKind
 from ovi_lang.text import Token, diacritic_variants, fold, lemmas, standard_form, tokens
 
-_CLAUSE_SPLIT = re.compile(r"[.!?;\n]+|\b(?:mutta|mut kun|but|men)\b")
-_FI_NEGATION = frozenset({"ei", "en", "et", "emme", "ette", "eivät", "enkä", "eikä", "ettei", "jottei"})
+# Not "mut": in spoken Finnish it is as often "minut" ("se tappaa mut") as "but".
+_CLAUSE_SPLIT = re.compile(r"[.!?;\n]+|\b(?:mutta|but)\b")
+# Not "et": in chat it is far more often "että" ("se huutaa et se tappaa mut") than "you don't".
+_FI_NEGATION = frozenset({"ei", "en", "emme", "ette", "eivät", "enkä", "eikä", "ettei", "etten", "ettet",
+                          "jottei"})
+_PHRASE_NEGATION = frozenset({"not", "never", "no", "nothing", "don't", "dont", "haven't", "havent", "hasn't",
+                              "didn't", "isn't", "won't", "wasn't", "inte", "aldrig", "ingen", "inget",
+                              "ingenting"})
 _OTHER_NEGATION = frozenset({"not", "never", "no", "dont", "cant", "wont", "didnt", "isnt", "inte", "ej",
                              "aldrig", "ingen"})
 _NEGATION_WINDOW = 4
 """A negation at most this many words before a signal's word denies it ("en oo kyllä itsetuhoinen")."""
 _NOW = frozenset({"nyt", "just", "juuri", "heti", "parhaillaan", "tänään", "now", "nu", "tonight", "ikväll"})
-_EMOTICON = re.compile(r"(?<!\w)(?:[:;]-?[dDpP)]|xD)(?!\w)")
+_EMOTICON = re.compile(r"(?<!\w)(?:[:;]-?[dDpP)]|xD)(?!\w)|[😂😅🤣😆😄😁🙃😜😉😝🙈]")
 CONTEXT_CUES = ("past", "fiction", "figure_of_speech", "question", "negation")
 
 
@@ -58,6 +64,8 @@ class Pattern:
     present: bool = False
     weak: bool = False
     source: str = ""
+    unless: tuple[Group, ...] = ()
+    needs_verb: bool = False
     """The pattern as written in the rule file, for ``explain`` output."""
 
 
@@ -81,6 +89,10 @@ class _Word:
     past_only: bool
     present: bool
     """Some reading is a present-tense finite verb ("on", "herää", "uhkaa")."""
+    verb: bool
+    """Some reading is a finite verb."""
+    known: bool
+    """Voikko knows the word (it is Finnish)."""
     negation: bool
     number: bool
     start: int
@@ -96,6 +108,13 @@ class Clause:
     @property
     def negated(self) -> bool:
         return any(w.negation for w in self.words) or "n't" in self.text.lower()
+
+    @property
+    def verbless(self) -> bool:
+        """A bare topic ("itsemurha tilastot", "häkävaroitin"): no finite verb in a Finnish or short clause."""
+        if any(w.verb for w in self.words):
+            return False
+        return any(w.known for w in self.words) or len(self.words) <= 3
 
     @property
     def past(self) -> bool:
@@ -144,14 +163,17 @@ def _split_alternatives(group: str) -> list[str]:
     return parts
 
 
+Context = dict[str, tuple[tuple[Group, ...], ...]]
+
+
 @cache
-def load_rules() -> tuple[tuple[Pattern, ...], dict[str, tuple[tuple[Group, ...], ...]]]:
-    """The patterns (most specific kind first) and the context cues, checked."""
+def load_rules() -> tuple[tuple[Pattern, ...], Context, Context]:
+    """The patterns (most specific kind first), the clause context cues and the message context cues."""
     raw = yaml.safe_load(resources.files("ovi_lang.crisis").joinpath("data/rules.yml").read_text("utf-8"))
     patterns: list[Pattern] = []
     for i, entry in enumerate(raw.get("patterns") or []):
         where = f"rules.yml patterns[{i}]"
-        unknown = set(entry) - {"kind", "all", "negated", "present", "weak"}
+        unknown = set(entry) - {"kind", "all", "negated", "present", "weak", "unless", "needs_verb"}
         if unknown:
             raise RuleError(f"{where}: tuntematon kenttä {sorted(unknown)}")
         if entry.get("kind") not in KINDS:
@@ -160,19 +182,24 @@ def load_rules() -> tuple[tuple[Pattern, ...], dict[str, tuple[tuple[Group, ...]
             kind=cast(CrisisKind, entry["kind"]), groups=_groups(entry.get("all"), where),
             negated=bool(entry.get("negated")), present=bool(entry.get("present")),
             weak=bool(entry.get("weak")), source=" + ".join(entry["all"]),
+            unless=_groups(entry["unless"], f"{where} unless") if "unless" in entry else (),
+            needs_verb=bool(entry.get("needs_verb")),
         ))
-    context: dict[str, tuple[tuple[Group, ...], ...]] = {}
-    for cue, entries in (raw.get("context") or {}).items():
-        if cue not in CONTEXT_CUES:
-            raise RuleError(f"rules.yml context: tuntematon vihje {cue!r}")
-        context[cue] = tuple(_groups(e, f"rules.yml context.{cue}[{j}]") for j, e in enumerate(entries))
+    contexts: list[Context] = []
+    for section in ("context", "message_context"):
+        context: Context = {}
+        for cue, entries in (raw.get(section) or {}).items():
+            if cue not in CONTEXT_CUES:
+                raise RuleError(f"rules.yml {section}: tuntematon vihje {cue!r}")
+            context[cue] = tuple(_groups(e, f"rules.yml {section}.{cue}[{j}]") for j, e in enumerate(entries))
+        contexts.append(context)
     patterns.sort(key=lambda p: KINDS.index(p.kind))
-    return tuple(patterns), context
+    return tuple(patterns), contexts[0], contexts[1]
 
 
-def _tense(word: str) -> tuple[bool, bool]:
+def _tense(word: str) -> tuple[bool, bool, bool, bool]:
     """(every reading is a past tense or past participle — "löi", "lyönyt"; some reading is a present-tense
-    finite verb — "on", "herää")."""
+    finite verb — "on", "herää"; some reading is a finite verb; Voikko knows the word)."""
     std = standard_form(word)
     analyses = voikko.analyse(std) or next(
         (a for a in (voikko.analyse(v) for v in diacritic_variants(std)[1:]) if a), ())
@@ -180,7 +207,8 @@ def _tense(word: str) -> tuple[bool, bool]:
         a.get("TENSE") == "past_imperfective" or a.get("PARTICIPLE") == "past_active" for a in analyses
     )
     present = any(a.get("TENSE") == "present_simple" for a in analyses)
-    return past, present
+    verb = any(a.get("MOOD") in ("indicative", "conditional", "imperative") for a in analyses)
+    return past, present, verb, bool(analyses)
 
 
 def _word(token: Token) -> _Word:
@@ -190,14 +218,24 @@ def _word(token: Token) -> _Word:
     forms.update(fold(f) for f in list(forms))
     parts = {fold(p) for lemma in base for p in voikko.compound_parts(lemma)}
     low = token.lower
-    negation = low in _FI_NEGATION or low in _OTHER_NEGATION or "ei" in base
-    past, present = _tense(token.text)
-    return _Word(frozenset(forms), frozenset(parts), past, present, negation, low.isdigit(), token.start)
+    negation = low in _FI_NEGATION or low in _OTHER_NEGATION or ("ei" in base and low != "et")
+    past, present, verb, known = _tense(token.text)
+    return _Word(frozenset(forms), frozenset(parts), past, present, verb, known, negation, low.isdigit(),
+                 token.start)
+
+
+JOKE = " xd "
+"""What laughter (":D", "😂", "haha") becomes before matching: a word the figure-of-speech cue knows."""
+
+
+def text_marked(text: str) -> str:
+    """The text with emoticons of laughter replaced by the joke marker ``JOKE`` (":D" is like "haha")."""
+    return _EMOTICON.sub(JOKE, re.sub(r"(?i)\b(?:haha\w*|hehe\w*|lol|xd)\b", JOKE, text))
 
 
 def clauses(text: str) -> list[Clause]:
     out = []
-    text = _EMOTICON.sub(" xd ", text)  # ":D" is a joke marker, like "haha"
+    text = text_marked(text)
     for part in _CLAUSE_SPLIT.split(text):
         if not part or not part.strip():
             continue
@@ -251,23 +289,35 @@ def _negation_before(clause: Clause, position: int) -> bool:
     return False
 
 
-def context_cues(clause: Clause) -> tuple[str, ...]:
-    """The context cues of the clause (e.g. "past", "figure_of_speech")."""
-    _, context = load_rules()
+def _phrase_negated(group: Group, clause: Clause) -> bool:
+    """A Swedish or English phrase denied by the words just before it ("I'm not hurting myself")."""
+    for alt in group:
+        found = alt.regex.search(clause.phrase_text) if alt.regex is not None else None
+        if found is not None:
+            before = clause.phrase_text[:found.start()].split()[-_NEGATION_WINDOW:]
+            return any(w in _PHRASE_NEGATION for w in before)
+    return False
+
+
+def context_cues(clause: Clause, message_level: bool = False) -> tuple[str, ...]:
+    """The context cues of the clause (e.g. "past", "figure_of_speech"), or with ``message_level`` the cues
+    that hold for the whole message (the clause is then the whole message)."""
+    _, clause_context, message_context = load_rules()
+    context = message_context if message_level else clause_context
     return tuple(cue for cue, entries in context.items() if any(_all_match(e, clause) is not None
                                                                  for e in entries))
 
 
 def match_clause(clause: Clause) -> RuleHit | None:
     """The most specific pattern that matches the clause, strong ones before weak ones."""
-    patterns, _ = load_rules()
+    patterns, _, _ = load_rules()
     cues: tuple[str, ...] | None = None
     best: RuleHit | None = None
     for pattern in patterns:
         if pattern.negated and not clause.negated:
             continue
         positions = _all_match(pattern.groups, clause)
-        if positions is None:
+        if positions is None or any(_group_positions(g, clause) for g in pattern.unless):
             continue
         first = positions[0] if positions else -1
         if pattern.negated and first >= 0 and not any(_negation_before(clause, p) for p in positions):
@@ -279,8 +329,12 @@ def match_clause(clause: Clause) -> RuleHit | None:
                            or (pattern.kind != "overdose" and clause.past)):
             # An overdose told in the past tense ("otin 40 buranaa") is still happening in the body.
             reasons.append("past tense")
-        if not pattern.negated and first >= 0 and all(_negation_before(clause, p) for p in positions):
+        if not pattern.negated and first >= 0 and any(_negation_before(clause, p) for p in positions):
             reasons.append("negation")
+        if not pattern.negated and first < 0 and _phrase_negated(pattern.groups[0], clause):
+            reasons.append("negation")
+        if pattern.needs_verb and clause.verbless:
+            reasons.append("no verb")
         if cues is None:
             cues = context_cues(clause)
         reasons.extend(c for c in cues if c not in reasons)
@@ -296,7 +350,7 @@ def match(text: str) -> RuleHit | None:
     return analyse(text)[0]
 
 
-FEATURES = (*CONTEXT_CUES, "past tense", "weak pattern", "strong signal", "weak signal", "question mark",
+FEATURES = (*CONTEXT_CUES, "past tense", "weak pattern", "no verb", "strong signal", "weak signal", "question mark",
             *(f"kind:{k}" for k in KINDS))
 """What the rules saw, as the classifier's extra inputs: it learns how much each cue weighs."""
 
@@ -316,6 +370,12 @@ def analyse(text: str) -> tuple[RuleHit | None, list[float]]:
         seen.update(hit.reasons)
         if best is None or (best.weak and not hit.weak):
             best = hit
+    whole = clauses(re.sub(r"[.!?;\n]+", " ", text))
+    message_cues = context_cues(whole[0], message_level=True) if whole else ()
+    seen.update(message_cues)
+    if best is not None and message_cues:
+        # "kysyn vaan etukäteen" or a laughing emoji anywhere holds for the whole message.
+        best = RuleHit(best.kind, True, (*best.reasons, *message_cues), best.pattern)
     if best is not None:
         seen.update(("weak signal" if best.weak else "strong signal", f"kind:{best.kind}"))
     if "?" in text:
