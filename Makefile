@@ -18,12 +18,13 @@ export PYTHONPATH := $(CURDIR)
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help install system-packages db model run test test-app test-rasa lint validate rasa-test bench clean
+.PHONY: help install system-packages db model run test test-app test-rasa lint validate rasa-test bench eval crisis-model clean
 
 help:
 	@echo "make run    – asenna puuttuvat, luo demohakemisto, kouluta malli tarvittaessa ja käynnistä Ovi"
 	@echo "make test   – asenna puuttuvat ja aja kaikki testit"
 	@echo "make bench  – mittaa vasteajat (mediaanit)"
+	@echo "make eval   – arvioi kriisintunnistin testijaolla (herkkyys, väärät hälytykset)"
 
 system-packages:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -67,7 +68,8 @@ lint: .venv/.installed
 
 validate: .venv-rasa/.installed
 	.venv-rasa/bin/python nlu_data/check_examples.py
-	$(RASA) data validate --domain bot/domain.yml --data nlu_data bot/data --config config.yml
+	.venv-rasa/bin/python -m bot.build_crisis_responses --check
+	$(RASA) data validate --domain bot/domain --data nlu_data bot/data --config config.yml
 
 rasa-test: model
 	$(RASA) test core --model $$(.venv-rasa/bin/python -c 'from ovi_stack.model_cache import current_model_path as p; print(p())') \
@@ -75,6 +77,9 @@ rasa-test: model
 
 test-rasa: .venv-rasa/.installed
 	.venv-rasa/bin/python -m pytest -q -p no:cacheprovider tests/lang
+	# Rasa's own modules warn on import (deprecations it will never fix): not errors for our tests.
+	.venv-rasa/bin/python -m pytest -q -p no:cacheprovider -W ignore::DeprecationWarning \
+	  -W ignore::UserWarning -W ignore::PendingDeprecationWarning tests/bot
 
 test-app: install model
 	$(APP) -m pytest -q
@@ -83,6 +88,13 @@ test: install lint validate test-rasa rasa-test test-app
 
 bench: install db model
 	$(APP) -m ovi_stack.bench
+
+eval: .venv/.installed
+	$(APP) -m ovi_lang.crisis.evaluate
+
+# After changing the crisis corpus or rules: retrain the classifier, choose its thresholds on validation.
+crisis-model: .venv/.installed
+	$(APP) -m ovi_lang.crisis.train
 
 clean:
 	rm -rf results .pytest_cache .mypy_cache .ruff_cache

@@ -1,18 +1,22 @@
 """``make bench``: start the stack once and measure what residents feel, as medians (the machine is noisy).
 
 Reports the cold start of the three processes, the REST-webhook turn time of the core conversation (the
-question turn and the recommendation turn separately), Rasa's NLU parse time and the HSDS search API time.
-Writes ``results/bench.json`` besides printing a table.
+question turn and the recommendation turn separately), Rasa's NLU parse time and the HSDS search API time,
+and, in this process after the stack has stopped, the crisis detector's latency per message over the corpus's
+test split (medians and p95). Writes ``results/bench.json`` besides printing a table.
+``--crisis-only`` measures only the crisis detector (no stack) and writes ``results/bench-crisis.json``.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import statistics
 import sys
 import time
 import urllib.request
 import uuid
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +25,13 @@ from ovi_stack.run import Ports, Stack
 
 CONVERSATIONS = 25
 PARSES = 50
+CRISIS_WARMUP = 5
+CRISIS_PARTS = {
+    "crisis_embedding": "e5 embedding alone",
+    "crisis_rules": "rules alone",
+    "crisis_detector_given_embedding": "detector, embedding given (Rasa path)",
+    "crisis_detector_own_embedding": "detector, computes its embedding",
+}
 
 
 def _post(url: str, body: dict[str, Any]) -> tuple[float, Any]:
@@ -45,6 +56,62 @@ def _summary(samples: list[float]) -> dict[str, float]:
             "p90_ms": round(ordered[int(0.9 * (len(ordered) - 1))] * 1000, 1), "n": len(ordered)}
 
 
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {"median_ms": round(statistics.median(ordered) * 1000, 2),
+            "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))] * 1000, 2), "n": len(ordered)}
+
+
+def measure_crisis() -> dict[str, dict[str, float]]:
+    """The crisis detector's latency per message, over the test split's messages in order, one at a time.
+
+    Each part first gets ``CRISIS_WARMUP`` calls, and starts with empty word caches (Voikko analyses and
+    lemmas are memoised per word), so every part sees the words as a fresh process would.
+    """
+    from ovi_lang import text, voikko
+    from ovi_lang.crisis import rules
+    from ovi_lang.crisis.classifier import default_classifier
+    from ovi_lang.crisis.corpus import load_split
+    from ovi_lang.crisis.detector import CrisisDetector
+    from ovi_lang.embeddings import default_encoder, embed_message
+
+    messages = [e.text for e in load_split("test")]
+    detector = CrisisDetector()
+    default_encoder()  # load the models before timing anything; a broken classifier fails here instead of
+    default_classifier()  # silently timing the detector's rules-only fallback
+    vectors: dict[str, Any] = {}
+
+    def timed(call: Callable[[str], object], inputs: Sequence[str]) -> list[float]:
+        text.lemmas.cache_clear()
+        voikko.analyse.cache_clear()
+        for m in inputs[:CRISIS_WARMUP]:
+            call(m)
+        samples = []
+        for m in inputs:
+            started = time.perf_counter()
+            call(m)
+            samples.append(time.perf_counter() - started)
+        return samples
+
+    def embed(m: str) -> None:
+        vectors[m] = embed_message(m)
+
+    return {
+        "crisis_embedding": _percentiles(timed(embed, messages)),
+        "crisis_rules": _percentiles(timed(rules.analyse, messages)),
+        "crisis_detector_given_embedding": _percentiles(timed(lambda m: detector.assess(m, vectors[m]),
+                                                              messages)),
+        "crisis_detector_own_embedding": _percentiles(timed(detector.assess, messages)),
+    }
+
+
+def _print_crisis(results: dict[str, Any]) -> None:
+    print(f"crisis detector, per message over the test split ({CRISIS_WARMUP} warm-up calls each):")
+    for name, label in CRISIS_PARTS.items():
+        r = results[name]
+        print(f"  {label:38} median {r['median_ms']:7.2f} ms   p95 {r['p95_ms']:7.2f} ms   n={r['n']}")
+
+
 def measure(stack: Stack) -> dict[str, dict[str, float]]:
     webhook = f"{stack.rasa_url}/webhooks/rest/webhook"
     ask, recommend = [], []
@@ -64,7 +131,19 @@ def measure(stack: Stack) -> dict[str, dict[str, float]]:
             "nlu_parse": _summary(parse), "hsds_search_api": _summary(api)}
 
 
-def main() -> int:
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--crisis-only", action="store_true",
+                        help="measure only the crisis detector (no stack); writes results/bench-crisis.json")
+    args = parser.parse_args(argv)
+    if args.crisis_only:
+        crisis = measure_crisis()
+        out = paths.ROOT / "results" / "bench-crisis.json"
+        out.parent.mkdir(exist_ok=True)
+        out.write_text(json.dumps(crisis, indent=2), encoding="utf-8")
+        _print_crisis(crisis)
+        print(f"written to {Path(out).relative_to(paths.ROOT)}")
+        return 0
     stack = Stack(ports=Ports.free(),
                   log_dir=paths.ROOT / "results" / "bench-logs")
     started = time.monotonic()
@@ -74,6 +153,7 @@ def main() -> int:
         results: dict[str, Any] = measure(stack)
     finally:
         stack.stop()
+    results.update(measure_crisis())  # after the stack has stopped: its processes do not compete for the CPU
     results["cold_start_s"] = round(cold_start, 1)
     ratio = results["turn_recommendation"]["median_ms"] / results["turn_question"]["median_ms"]
     results["ratio_recommendation_to_question_turn"] = round(ratio, 2)
@@ -85,6 +165,7 @@ def main() -> int:
         r = results[name]
         print(f"{name:22} median {r['median_ms']:7.1f} ms   p90 {r['p90_ms']:7.1f} ms   n={r['n']}")
     print(f"recommendation / question turn (medians): {results['ratio_recommendation_to_question_turn']}")
+    _print_crisis(results)
     print(f"written to {Path(out).relative_to(paths.ROOT)}")
     return 0
 

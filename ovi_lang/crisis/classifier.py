@@ -55,7 +55,7 @@ class CrisisClassifier:
     def probabilities(self, vectors: npt.NDArray[Any]) -> Array:
         """(n, labels) class probabilities for (n, inputs) classifier inputs (see ``inputs``)."""
         x = (np.asarray(vectors, dtype=np.float64) - self.mean) / self.scale
-        return np.mean([net.probabilities(x) for net in self.networks], axis=0)  # type: ignore[no-any-return]
+        return np.mean([net.probabilities(x) for net in self.networks], axis=0)
 
     def crisis_probability(self, vector: npt.NDArray[Any]) -> tuple[float, dict[str, float]]:
         """P(acute) = 1 − P(none) for one message's input, and the probability of every label."""
@@ -83,7 +83,7 @@ def inputs(embeddings: npt.NDArray[Any], features: npt.NDArray[Any] | list[Any])
 def _softmax(z: Array) -> Array:
     z = z - z.max(axis=1, keepdims=True)
     e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)  # type: ignore[no-any-return]
+    return e / e.sum(axis=1, keepdims=True)
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,7 @@ def near_copy_check(texts: Iterable[str]) -> dict[str, Any]:
 
 def evaluate(split: str = "test", detector: CrisisDetector | None = None) -> dict[str, Any]:
     detector = detector or CrisisDetector()
+    classifier = default_classifier()  # fails here, not silently as the detector's rules-only fallback
     examples = load_split(split)
     assessed = assess_split(examples, detector)
     acute = [(e, a) for e, a in assessed if e.acute]
@@ -123,7 +124,6 @@ def evaluate(split: str = "test", detector: CrisisDetector | None = None) -> dic
 
     thresholds = detector.thresholds
     texts, labels = train.training_set()
-    classifier = default_classifier()
     expected_hash = train.data_hash(texts, labels, classifier.model_id)
     tags = [t for t in ORDINARY_TAGS if any(e.tag == t for e, _ in ordinary)]
     return {
