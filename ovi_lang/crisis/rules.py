@@ -111,7 +111,7 @@ class Clause:
 
     @property
     def verbless(self) -> bool:
-        """A bare topic ("itsemurha tilastot", "häkävaroitin"): no finite verb in a Finnish or short clause."""
+        """A bare topic ("itsemurha tilastot"): no finite verb in a Finnish or a short clause."""
         if any(w.verb for w in self.words):
             return False
         return any(w.known for w in self.words) or len(self.words) <= 3
@@ -350,7 +350,8 @@ def match(text: str) -> RuleHit | None:
     return analyse(text)[0]
 
 
-FEATURES = (*CONTEXT_CUES, "past tense", "weak pattern", "no verb", "strong signal", "weak signal", "question mark",
+FEATURES = (*CONTEXT_CUES, "past tense", "weak pattern", "no verb", "strong signal", "weak signal",
+            "question mark",
             *(f"kind:{k}" for k in KINDS))
 """What the rules saw, as the classifier's extra inputs: it learns how much each cue weighs."""
 
