@@ -61,7 +61,11 @@ def training_set() -> tuple[list[str], list[str]]:
 
 
 def data_hash(texts: Sequence[str], labels: Sequence[str], model_id: str) -> str:
+    """Names what the classifier was trained from: the embedding model, the rules (their features are
+    inputs) and the training messages."""
     digest = hashlib.sha256(model_id.encode())
+    digest.update((DATA_DIR / "rules.yml").read_bytes())
+    digest.update("\n".join(rules.FEATURES).encode())
     for text, label in zip(texts, labels, strict=True):
         digest.update(f"{label}\t{text}\n".encode())
     return digest.hexdigest()[:16]
