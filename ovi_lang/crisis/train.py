@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -158,6 +159,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only check that the stored model is current")
     args = parser.parse_args(argv)
+    # Thousands of messages in batches: use every core (a chat process keeps the default of one).
+    os.environ.setdefault("OVI_EMBEDDING_THREADS", str(os.cpu_count() or 1))
     encoder = default_encoder()
     texts, labels = training_set()
     digest = data_hash(texts, labels, encoder.model_id)
