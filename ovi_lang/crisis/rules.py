@@ -34,6 +34,7 @@ _PHRASE_NEGATION = frozenset({"not", "never", "no", "nothing", "don't", "dont", 
                               "ingenting"})
 _OTHER_NEGATION = frozenset({"not", "never", "no", "dont", "cant", "wont", "didnt", "isnt", "inte", "ej",
                              "aldrig", "ingen"})
+_MIN_STEM_INSIDE = 6
 _NEGATION_WINDOW = 4
 """A negation at most this many words before a signal's word denies it ("en oo kyllä itsetuhoinen")."""
 _NOW = frozenset({"nyt", "just", "juuri", "heti", "parhaillaan", "tänään", "now", "nu", "tonight", "ikväll"})
@@ -255,8 +256,10 @@ def _alt_positions(alt: Alternative, clause: Clause) -> list[int]:
     if alt.kind == "num":
         return [i for i, w in enumerate(clause.words) if w.number]
     if alt.kind == "prefix":
+        # A long stem also matches inside a compound: "pesuaine*" in "astianpesuaineesta".
+        inside = len(alt.value) >= _MIN_STEM_INSIDE
         return [i for i, w in enumerate(clause.words)
-                if any(f.startswith(alt.value) for f in w.forms | w.parts)]
+                if any(f.startswith(alt.value) or (inside and alt.value in f) for f in w.forms | w.parts)]
     folded = fold(alt.value)
     return [i for i, w in enumerate(clause.words) if alt.value in w.forms or folded in w.forms]
 

@@ -63,23 +63,37 @@ def test_each_kind_as_the_first_message(chat: Chat, kind: str, message: str, lin
     assert any("Missä kunnassa" in (r.get("text") or "") for r in replies[1:]), replies
 
 
-def test_overdose_inside_the_form_then_services(chat: Chat) -> None:
+# Other wordings of each kind, for the conversations below.
+LATER = [
+    ("suicidal", "kirjotin jo jäähyväiskirjeen ja aion tappaa itteni tänä yönä", CRISIS_LINE),
+    ("self_harm", "mulla on partaterä kädessä ja haluun viiltää", CRISIS_LINE),
+    ("overdose", "poika joi astianpesuainetta", POISON),
+    ("medical", "vaimon suupieli roikkuu ja puhe sammaltaa", None),
+    ("violence_now", "ex yrittää murtautua sisään ja sillä on puukko", NOLLALINJA),
+    ("child_in_danger", "taapero kävelee yksin autotien reunalla", None),
+]
+
+
+@pytest.mark.parametrize(("kind", "message", "line"), LATER, ids=[k for k, _, _ in LATER])
+def test_each_kind_inside_the_form_then_services(chat: Chat, kind: str, message: str,
+                                                 line: str | None) -> None:
     assert "Missä kunnassa" in " ".join(r.get("text", "") for r in chat.say("mulla ei oo kämppää"))
-    replies = chat.say("poika joi astianpesuainetta")
+    replies = chat.say(message)
     custom = crisis_payload(replies)
-    assert custom["kind"] == "overdose"
-    assert_lines(custom, POISON)
+    assert custom["kind"] == kind
+    assert_lines(custom, line)
     assert any("Missä kunnassa" in (r.get("text") or "") for r in replies[1:]), replies
     services = service_lists(chat.say("kotkassa"))
     assert services and len(services[0]["services"]) >= 3
 
 
-def test_violence_after_recommendations(chat: Chat) -> None:
+@pytest.mark.parametrize(("kind", "message", "line"), LATER, ids=[k for k, _, _ in LATER])
+def test_each_kind_after_recommendations(chat: Chat, kind: str, message: str, line: str | None) -> None:
     chat.say("mulla on tosi paljon velkoja")
     assert service_lists(chat.say("asun haminassa"))
-    custom = crisis_payload(chat.say("ex yrittää murtautua sisään ja sillä on puukko"))
-    assert custom["kind"] == "violence_now"
-    assert_lines(custom, NOLLALINJA)
+    custom = crisis_payload(chat.say(message))
+    assert custom["kind"] == kind
+    assert_lines(custom, line)
 
 
 def test_swedish_crisis_is_answered_in_swedish(chat: Chat) -> None:
