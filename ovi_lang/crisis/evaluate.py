@@ -23,8 +23,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ovi_lang.crisis import train
 from ovi_lang.crisis.classifier import default_classifier
 from ovi_lang.crisis.corpus import LANGS, NEAR_COPY, ORDINARY_TAGS, Example, load_split, near_copies
@@ -39,17 +37,7 @@ MISSED = "missed"
 
 def nlu_all_examples(nlu_dir: Path = train.NLU_DIR) -> list[str]:
     """The Rasa NLU examples of every intent, ``crisis`` included (all of them are training data)."""
-    texts = []
-    for path in sorted(nlu_dir.rglob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for block in data.get("nlu") or []:
-            if block.get("intent") is None:
-                continue
-            for line in str(block.get("examples", "")).splitlines():
-                line = line.strip()
-                if line.startswith("- "):
-                    texts.append(line[2:].strip())
-    return texts
+    return [text for _, text in train.nlu_examples(nlu_dir)]
 
 
 def _rate(hits: int, n: int) -> float | None:

@@ -39,19 +39,24 @@ MIN_RECALL = 0.97
 GRID = tuple(round(x, 2) for x in np.arange(0.05, 0.96, 0.01))
 
 
-def nlu_ordinary_examples(nlu_dir: Path = NLU_DIR) -> list[str]:
-    """The Rasa NLU examples of every intent except ``crisis``."""
-    texts = []
+def nlu_examples(nlu_dir: Path = NLU_DIR) -> list[tuple[str, str]]:
+    """(intent, text) of every Rasa NLU training example."""
+    examples = []
     for path in sorted(nlu_dir.rglob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for block in data.get("nlu") or []:
-            if block.get("intent") in (None, "crisis"):
+            if block.get("intent") is None:
                 continue
             for line in str(block.get("examples", "")).splitlines():
                 line = line.strip()
                 if line.startswith("- "):
-                    texts.append(line[2:].strip())
-    return texts
+                    examples.append((str(block["intent"]), line[2:].strip()))
+    return examples
+
+
+def nlu_ordinary_examples(nlu_dir: Path = NLU_DIR) -> list[str]:
+    """The Rasa NLU examples of every intent except ``crisis``."""
+    return [text for intent, text in nlu_examples(nlu_dir) if intent != "crisis"]
 
 
 def training_set() -> tuple[list[str], list[str]]:
