@@ -80,9 +80,11 @@ def test_crisis_after_recommendations(chat: Chat) -> None:
 
 
 def test_violence_happening_now_gets_112_and_nollalinja(chat: Chat) -> None:
+    # Issue #6: violence gets 112 and Nollalinja, the line for violence (no longer also the crisis line).
     replies = chat.say("mies uhkaa tappaa mut")
-    _assert_crisis_first(replies)
-    assert "080 005 005" in replies[0]["text"]
+    first = replies[0]["text"]
+    assert "112" in first and "080 005 005" in first and "24/7" in first, first
+    assert first.index("112") < first.index("080 005 005")
 
 
 def test_place_first_then_situation(chat: Chat) -> None:
