@@ -2,9 +2,9 @@
 
 - Training data: the corpus's train split, plus every NLU training example of a non-crisis intent as a
   ``none`` example (the ordinary situations the bot is trained on must not raise an alarm).
-- Thresholds: on the validation split only, the pair (``classifier``, ``with_rule``) with the fewest false
-  alarms among those whose recall reaches ``MIN_RECALL``; among equals the higher recall, then the lower
-  thresholds (more margin for unseen crisis phrasings).
+- Thresholds: on the validation split only, the pair (``classifier``, ``with_rule``) with the highest
+  recall among those whose false-alarm rate stays within ``MAX_FALSE_ALARMS``; among equals the fewest
+  false alarms, then the lower thresholds (more margin for unseen crisis phrasings).
 Writes ``data/classifier.npz`` and ``data/thresholds.json``; ``--check`` only verifies that they are
 current (the data hash matches), which the test suite does.
 """
@@ -34,8 +34,9 @@ DATA_DIR = Path(__file__).with_name("data")
 ROOT = Path(__file__).resolve().parents[2]
 NLU_DIR = ROOT / "nlu_data"
 CACHE_DIR = ROOT / "var" / "cache"
-MIN_RECALL = 0.97
-"""Validation recall the thresholds must reach; recall comes first (see ``choose_thresholds``)."""
+MAX_FALSE_ALARMS = 0.05
+"""The most false alarms on the validation split that the chosen thresholds may cost (see
+``choose_thresholds``): recall comes first, but not at any price."""
 GRID = tuple(round(x, 2) for x in np.arange(0.05, 0.96, 0.01))
 
 
@@ -136,13 +137,13 @@ def choose_thresholds(scored: Sequence[Scored]) -> dict[str, object]:
     for tc in GRID:
         for tr in GRID:
             recall, fa = rates(scored, tc, tr)
-            if recall < MIN_RECALL:
+            if fa > MAX_FALSE_ALARMS:
                 continue
-            key = (-fa, recall, -tc, -tr)
+            key = (recall, -fa, -tc, -tr)
             if best is None or key > best:
                 best, chosen = key, (tc, tr, recall, fa)
     if best is None:
-        raise SystemExit(f"no thresholds reach validation recall {MIN_RECALL:.0%}")
+        raise SystemExit(f"no thresholds keep validation false alarms within {MAX_FALSE_ALARMS:.0%}")
     tc, tr, recall, fa = chosen
     n_acute = sum(s.example.acute for s in scored)
     return {
@@ -151,11 +152,12 @@ def choose_thresholds(scored: Sequence[Scored]) -> dict[str, object]:
                        "ordinary": len(scored) - n_acute},
         "reasoning": (
             "Chosen on the validation split only (never the test split). Recall comes first: of all pairs "
-            f"of thresholds on a 0.01 grid whose validation recall reaches {MIN_RECALL:.0%}, the pair with "
-            "the fewest false alarms; among equals the higher recall, then the lower thresholds (more margin "
-            "for crisis phrasings nobody has written yet). A strong rule signal is acute regardless of "
-            f"either threshold. {MIN_RECALL:.0%} and not 100 %: on this split 100 % recall needs thresholds "
-            "so low that most hard ordinary messages would get the crisis answer."
+            f"of thresholds on a 0.01 grid whose false-alarm rate stays within {MAX_FALSE_ALARMS:.0%}, the "
+            "pair with the highest recall; among equals the fewest false alarms, then the lower thresholds "
+            "(more margin for crisis phrasings nobody has written yet). A strong rule signal is acute "
+            f"regardless of either threshold. The {MAX_FALSE_ALARMS:.0%} cap: a false alarm tells a person "
+            "in an ordinary hard place that the bot did not listen; the issue's goal is at most 3 %, and "
+            "the cap leaves room above it only where recall gains."
         ),
     }
 
