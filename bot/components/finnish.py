@@ -71,6 +71,11 @@ class _RuleComponent(GraphComponent, EntityExtractorMixin):
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
+    def _add_entities(self, message: Message, found: list[dict[str, Any]]) -> None:
+        if found:
+            entities = message.get(ENTITIES, []) + self.add_extractor_name(found)
+            message.set(ENTITIES, entities, add_to_output=True)
+
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class MunicipalityEntityExtractor(_RuleComponent):
@@ -84,9 +89,7 @@ class MunicipalityEntityExtractor(_RuleComponent):
                  "confidence_entity": 1.0}
                 for m in find_municipalities(text)
             ]
-            if found:
-                entities = message.get(ENTITIES, []) + self.add_extractor_name(found)
-                message.set(ENTITIES, entities, add_to_output=True)
+            self._add_entities(message, found)
         return messages
 
 
@@ -151,10 +154,8 @@ class LanguageExtractor(_RuleComponent):
             text = message.get(TEXT) or ""
             language = detect_language(text)
             if language:
-                entity = {"entity": LANGUAGE, "value": language, "start": 0, "end": len(text),
-                          "confidence_entity": 1.0}
-                message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name([entity]),
-                            add_to_output=True)
+                self._add_entities(message, [{"entity": LANGUAGE, "value": language, "start": 0,
+                                              "end": len(text), "confidence_entity": 1.0}])
         return messages
 
 
