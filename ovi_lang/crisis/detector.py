@@ -17,7 +17,7 @@ counts weak signals as acute too: a false alarm is the lesser harm.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any, cast
 
@@ -99,6 +99,10 @@ class CrisisDetector:
         elif hit is None and p_acute >= t.classifier:
             kind = max(KINDS, key=lambda k: probs[k])
             signal = CrisisSignal(cast(CrisisKind, kind), p_acute, "classifier")
+        if signal is not None and signal.kind == "medical" and rules.mentions_substance(text):
+            # Someone who took something and now breathes badly: 112 first, then the Poison Information
+            # Centre, which the medical answer would leave out.
+            signal = replace(signal, kind="overdose")
         return Assessment(signal, hit, p_acute, probs)
 
     def detect(self, text: str, embedding: Any | None = None) -> CrisisSignal | None:

@@ -292,6 +292,17 @@ def _negation_before(clause: Clause, position: int) -> bool:
     return False
 
 
+@cache
+def _substances() -> tuple[tuple[Group, ...], ...]:
+    raw = yaml.safe_load(resources.files("ovi_lang.crisis").joinpath("data/rules.yml").read_text("utf-8"))
+    return tuple(_groups(e, f"rules.yml substances[{i}]") for i, e in enumerate(raw.get("substances") or []))
+
+
+def mentions_substance(text: str) -> bool:
+    """The message names a medicine, drug, alcohol or chemical (``substances`` in the rule file)."""
+    return any(_all_match(entry, clause) is not None for clause in clauses(text) for entry in _substances())
+
+
 def _phrase_negated(group: Group, clause: Clause) -> bool:
     """A Swedish or English phrase denied by the words just before it ("I'm not hurting myself")."""
     for alt in group:
