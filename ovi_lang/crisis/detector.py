@@ -84,8 +84,9 @@ class CrisisDetector:
 
     def assess(self, text: str, embedding: Any | None = None) -> Assessment:
         """``embedding``: the message's vector if the caller already has it (e.g. Rasa's featurizer)."""
-        hit, features = rules.analyse(text)
-        scored = self._probabilities(text, embedding, features)
+        analysis = rules.analyse(text)
+        hit = analysis.hit
+        scored = self._probabilities(text, embedding, analysis.features)
         if scored is None:
             fallback = CrisisSignal(hit.kind, RULE_CONFIDENCE, "rule") if hit else None
             return Assessment(fallback, hit, None)
@@ -99,7 +100,7 @@ class CrisisDetector:
         elif hit is None and p_acute >= t.classifier:
             kind = max(KINDS, key=lambda k: probs[k])
             signal = CrisisSignal(cast(CrisisKind, kind), p_acute, "classifier")
-        if signal is not None and signal.kind == "medical" and rules.mentions_substance(text):
+        if signal is not None and signal.kind == "medical" and analysis.substance:
             # Someone who took something and now breathes badly: 112 first, then the Poison Information
             # Centre, which the medical answer would leave out.
             signal = replace(signal, kind="overdose")

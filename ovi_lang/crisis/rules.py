@@ -65,9 +65,9 @@ class Pattern:
     present: bool = False
     weak: bool = False
     source: str = ""
+    """The pattern as written in the rule file, for ``make eval --show-errors``."""
     unless: tuple[Group, ...] = ()
     needs_verb: bool = False
-    """The pattern as written in the rule file, for ``explain`` output."""
 
 
 @dataclass(frozen=True)
@@ -167,10 +167,28 @@ def _split_alternatives(group: str) -> list[str]:
 Context = dict[str, tuple[tuple[Group, ...], ...]]
 
 
+@dataclass(frozen=True)
+class RuleSet:
+    patterns: tuple[Pattern, ...]
+    """Most specific kind first."""
+    context: Context
+    """Cues that weaken a signal in their own clause."""
+    message_context: Context
+    """Cues that weaken a signal anywhere in the message."""
+    substances: tuple[tuple[Group, ...], ...]
+    """Names of medicines, drugs, alcohol and chemicals."""
+
+
+_SECTIONS = frozenset({"patterns", "context", "message_context", "substances"})
+
+
 @cache
-def load_rules() -> tuple[tuple[Pattern, ...], Context, Context]:
-    """The patterns (most specific kind first), the clause context cues and the message context cues."""
+def load_rules() -> RuleSet:
+    """The rule file, loaded and checked."""
     raw = yaml.safe_load(resources.files("ovi_lang.crisis").joinpath("data/rules.yml").read_text("utf-8"))
+    unknown_sections = set(raw) - _SECTIONS
+    if unknown_sections:
+        raise RuleError(f"rules.yml: tuntematon osio {sorted(unknown_sections)}")
     patterns: list[Pattern] = []
     for i, entry in enumerate(raw.get("patterns") or []):
         where = f"rules.yml patterns[{i}]"
@@ -195,7 +213,9 @@ def load_rules() -> tuple[tuple[Pattern, ...], Context, Context]:
             context[cue] = tuple(_groups(e, f"rules.yml {section}.{cue}[{j}]") for j, e in enumerate(entries))
         contexts.append(context)
     patterns.sort(key=lambda p: KINDS.index(p.kind))
-    return tuple(patterns), contexts[0], contexts[1]
+    substances = tuple(_groups(e, f"rules.yml substances[{i}]")
+                       for i, e in enumerate(raw.get("substances") or []))
+    return RuleSet(tuple(patterns), contexts[0], contexts[1], substances)
 
 
 def _tense(word: str) -> tuple[bool, bool, bool, bool]:
@@ -292,17 +312,6 @@ def _negation_before(clause: Clause, position: int) -> bool:
     return False
 
 
-@cache
-def _substances() -> tuple[tuple[Group, ...], ...]:
-    raw = yaml.safe_load(resources.files("ovi_lang.crisis").joinpath("data/rules.yml").read_text("utf-8"))
-    return tuple(_groups(e, f"rules.yml substances[{i}]") for i, e in enumerate(raw.get("substances") or []))
-
-
-def mentions_substance(text: str) -> bool:
-    """The message names a medicine, drug, alcohol or chemical (``substances`` in the rule file)."""
-    return any(_all_match(entry, clause) is not None for clause in clauses(text) for entry in _substances())
-
-
 def _phrase_negated(group: Group, clause: Clause) -> bool:
     """A Swedish or English phrase denied by the words just before it ("I'm not hurting myself")."""
     for alt in group:
@@ -313,21 +322,21 @@ def _phrase_negated(group: Group, clause: Clause) -> bool:
     return False
 
 
-def context_cues(clause: Clause, message_level: bool = False) -> tuple[str, ...]:
-    """The context cues of the clause (e.g. "past", "figure_of_speech"), or with ``message_level`` the cues
-    that hold for the whole message (the clause is then the whole message)."""
-    _, clause_context, message_context = load_rules()
-    context = message_context if message_level else clause_context
+def _cues(context: Context, clause: Clause) -> tuple[str, ...]:
     return tuple(cue for cue, entries in context.items() if any(_all_match(e, clause) is not None
                                                                  for e in entries))
 
 
-def match_clause(clause: Clause) -> RuleHit | None:
-    """The most specific pattern that matches the clause, strong ones before weak ones."""
-    patterns, _, _ = load_rules()
-    cues: tuple[str, ...] | None = None
+def context_cues(clause: Clause) -> tuple[str, ...]:
+    """The context cues of the clause (e.g. "past", "figure_of_speech")."""
+    return _cues(load_rules().context, clause)
+
+
+def match_clause(clause: Clause, cues: tuple[str, ...] | None = None) -> RuleHit | None:
+    """The most specific pattern that matches the clause, strong ones before weak ones. ``cues``: the
+    clause's context cues, if the caller has them already."""
     best: RuleHit | None = None
-    for pattern in patterns:
+    for pattern in load_rules().patterns:
         if pattern.negated and not clause.negated:
             continue
         positions = _all_match(pattern.groups, clause)
@@ -361,7 +370,7 @@ def match_clause(clause: Clause) -> RuleHit | None:
 
 def match(text: str) -> RuleHit | None:
     """The strongest signal of the message: a strong hit in any clause wins over weak ones."""
-    return analyse(text)[0]
+    return analyse(text).hit
 
 
 FEATURES = (*CONTEXT_CUES, "past tense", "weak pattern", "no verb", "strong signal", "weak signal",
@@ -370,23 +379,36 @@ FEATURES = (*CONTEXT_CUES, "past tense", "weak pattern", "no verb", "strong sign
 """What the rules saw, as the classifier's extra inputs: it learns how much each cue weighs."""
 
 
-def analyse(text: str) -> tuple[RuleHit | None, list[float]]:
-    """The strongest signal of the message (a strong hit in any clause wins over weak ones) and the rule
-    features of the message (``FEATURES``, 0/1 each)."""
+@dataclass(frozen=True)
+class Analysis:
+    hit: RuleHit | None
+    """The strongest signal of the message: a strong hit in any clause wins over weak ones."""
+    features: list[float]
+    """``FEATURES``, 0/1 each: the classifier's extra inputs."""
+    substance: bool
+    """The message names a medicine, drug, alcohol or chemical (``substances`` in the rule file)."""
+
+
+def analyse(text: str) -> Analysis:
+    """What the rules see in a message; each word is analysed once."""
+    ruleset = load_rules()
     best: RuleHit | None = None
     seen: set[str] = set()
-    for clause in clauses(text):
-        seen.update(context_cues(clause))
+    parts = clauses(text)
+    for clause in parts:
+        cues = _cues(ruleset.context, clause)
+        seen.update(cues)
         if clause.past:
             seen.add("past tense")
-        hit = match_clause(clause)
+        hit = match_clause(clause, cues)
         if hit is None:
             continue
         seen.update(hit.reasons)
         if best is None or (best.weak and not hit.weak):
             best = hit
-    whole = clauses(re.sub(r"[.!?;\n]+", " ", text))
-    message_cues = context_cues(whole[0], message_level=True) if whole else ()
+    # The message as one clause, for the cues that hold anywhere in it (no word analysed again).
+    whole = Clause(text, tuple(w for c in parts for w in c.words), " ".join(c.phrase_text for c in parts))
+    message_cues = _cues(ruleset.message_context, whole) if parts else ()
     seen.update(message_cues)
     if best is not None and message_cues:
         # "kysyn vaan etukäteen" or a laughing emoji anywhere holds for the whole message.
@@ -395,4 +417,5 @@ def analyse(text: str) -> tuple[RuleHit | None, list[float]]:
         seen.update(("weak signal" if best.weak else "strong signal", f"kind:{best.kind}"))
     if "?" in text:
         seen.add("question mark")
-    return best, [float(f in seen) for f in FEATURES]
+    substance = any(_all_match(entry, c) is not None for c in parts for entry in ruleset.substances)
+    return Analysis(best, [float(f in seen) for f in FEATURES], substance)

@@ -68,10 +68,11 @@ def training_set() -> tuple[list[str], list[str]]:
 
 
 def data_hash(texts: Sequence[str], labels: Sequence[str], model_id: str) -> str:
-    """Names what the classifier was trained from: the embedding model, the rules (their features are
-    inputs) and the training messages."""
+    """Names what the classifier was trained from: the embedding model, the rules and the code that
+    matches them (their features are inputs) and the training messages."""
     digest = hashlib.sha256(model_id.encode())
     digest.update((DATA_DIR / "rules.yml").read_bytes())
+    digest.update(Path(rules.__file__).read_bytes())
     digest.update("\n".join(rules.FEATURES).encode())
     for text, label in zip(texts, labels, strict=True):
         digest.update(f"{label}\t{text}\n".encode())
@@ -106,8 +107,8 @@ class Scored:
 def classifier_inputs(texts: Sequence[str],
                       encoder: SentenceEncoder) -> tuple[npt.NDArray[np.float64], list[rules.RuleHit | None]]:
     analysed = [rules.analyse(t) for t in texts]
-    x = inputs(embed_cached(texts, encoder), [features for _, features in analysed])
-    return x, [hit for hit, _ in analysed]
+    x = inputs(embed_cached(texts, encoder), [a.features for a in analysed])
+    return x, [a.hit for a in analysed]
 
 
 def score(examples: Sequence[Example], classifier: CrisisClassifier,

@@ -24,11 +24,13 @@ Splits = dict[str, tuple[corpus.Example, ...]]
 
 
 def test_the_rule_file_loads() -> None:
-    patterns, context, message_context = rules.load_rules()
+    ruleset = rules.load_rules()
+    patterns = ruleset.patterns
     assert {p.kind for p in patterns} == set(KINDS)
     assert [KINDS.index(p.kind) for p in patterns] == sorted(KINDS.index(p.kind) for p in patterns)
-    assert set(context) | set(message_context) <= set(rules.CONTEXT_CUES)
-    assert {"past", "figure_of_speech", "question"} <= set(context)
+    assert set(ruleset.context) | set(ruleset.message_context) <= set(rules.CONTEXT_CUES)
+    assert {"past", "figure_of_speech", "question"} <= set(ruleset.context)
+    assert ruleset.substances
 
 
 def _load_broken_rules(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text: str) -> None:
