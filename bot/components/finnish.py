@@ -52,9 +52,6 @@ CRISIS_INTENT = "crisis"
 INFORM_MUNICIPALITY = "inform_municipality"
 # "asun Kotkassa", "oon kouvolasta kotoisin": a place name plus at most this many other words.
 _MAX_OTHER_WORDS_FOR_PLACE_ONLY = 3
-_DEMOTED_MIN_CONFIDENCE = 0.45
-"""The classifier's second guess must be this sure to replace a demoted crisis (FallbackClassifier's
-threshold in config.yml); otherwise the message counts as not understood."""
 
 
 class _RuleComponent(GraphComponent, EntityExtractorMixin):
@@ -161,7 +158,16 @@ class LanguageExtractor(_RuleComponent):
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class CrisisOverride(_RuleComponent):
-    """``ovi_lang.crisis`` decides what is a crisis, whatever the classifier guessed. Place it last."""
+    """``ovi_lang.crisis`` decides what is a crisis, whatever the classifier guessed. Place it last.
+
+    Config ``threshold``: how sure the classifier's second guess must be to replace a crisis guess the
+    detector rejected (config.yml sets it next to FallbackClassifier's, to the same value); below it the
+    message counts as not understood.
+    """
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"threshold": 0.45}
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -177,17 +183,17 @@ class CrisisOverride(_RuleComponent):
                 message.set(ENTITIES, kept + self.add_extractor_name([crisis]), add_to_output=True)
                 continue
             if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == CRISIS_INTENT:
-                _demote_crisis(message)
+                _demote_crisis(message, float(self._config["threshold"]))
             if _is_place_only(message, text):
                 _force_intent(message, INFORM_MUNICIPALITY)
         return messages
 
 
-def _demote_crisis(message: Message) -> None:
+def _demote_crisis(message: Message, threshold: float) -> None:
     """The classifier said crisis but the detector did not: take its next guess, or "not understood"."""
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != CRISIS_INTENT]
     fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, "confidence": 1.0}
-    sure = ranking and ranking[0].get("confidence", 0.0) >= _DEMOTED_MIN_CONFIDENCE
+    sure = ranking and ranking[0].get("confidence", 0.0) >= threshold
     message.set(INTENT, ranking[0] if sure else fallback, add_to_output=True)
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 

@@ -85,7 +85,7 @@ def test_the_message_is_embedded_once_and_the_detector_reuses_the_vector(
     monkeypatch.setattr(crisis_detector, "default_encoder", no_second_embedding)
     message = _classified("haluun tappaa itteni tänään", "mental_health", 0.8)
     _featurizer().process([message])
-    CrisisOverride({}).process([message])
+    CrisisOverride(CrisisOverride.get_default_config()).process([message])
     assert counting.calls == 1
     assert message.get(INTENT)["name"] == "crisis"
     kinds = [e["value"] for e in message.get(ENTITIES) if e["entity"] == "crisis_kind"]
@@ -96,21 +96,21 @@ def test_a_crisis_keeps_the_language_and_drops_other_entities() -> None:
     message = _classified("jag vill inte leva längre", "mental_health", 0.9)
     message.set(ENTITIES, [{"entity": "municipality", "value": "285", "start": 0, "end": 3}])
     LanguageExtractor({}).process([message])
-    CrisisOverride({}).process([message])
+    CrisisOverride(CrisisOverride.get_default_config()).process([message])
     entities = {e["entity"]: e["value"] for e in message.get(ENTITIES)}
     assert entities == {"language": "sv", "crisis_kind": "suicidal"}
 
 
 def test_the_detector_not_the_classifier_decides_what_is_a_crisis() -> None:
     message = _classified("mulla on paljon velkoja ja ulosotto", "crisis", 0.7, ("debt", 0.6))
-    CrisisOverride({}).process([message])
+    CrisisOverride(CrisisOverride.get_default_config()).process([message])
     assert message.get(INTENT)["name"] == "debt"
     assert all(r["name"] != "crisis" for r in message.get(INTENT_RANKING_KEY))
 
 
 def test_a_demoted_crisis_guess_with_an_unsure_second_guess_is_not_understood() -> None:
     message = _classified("mulla on paljon velkoja ja ulosotto", "crisis", 0.7, ("debt", 0.2))
-    CrisisOverride({}).process([message])
+    CrisisOverride(CrisisOverride.get_default_config()).process([message])
     assert message.get(INTENT)["name"] == "nlu_fallback"
 
 

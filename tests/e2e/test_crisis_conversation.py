@@ -108,7 +108,7 @@ def test_swedish_crisis_is_answered_in_swedish(chat: Chat) -> None:
 def test_english_crisis_is_answered_in_english(chat: Chat) -> None:
     replies = chat.say("my friend took too many pills and is not breathing properly")
     custom = crisis_payload(replies)
-    assert custom["kind"] in ("overdose", "medical")
+    assert custom["kind"] == "overdose"  # pills taken, breathing badly: 112 and the Poison Information Centre
     assert custom["lines"][0]["name"] == "Emergency number"
     assert "call" in replies[0]["text"].lower()
     assert any("municipality" in (r.get("text") or "") for r in replies[1:]), replies
