@@ -20,6 +20,20 @@ DIRECTORY_DOWN_TEXT = ("En saa juuri nyt haettua palveluja hakemistosta. Yritä 
                        "Jos tilanne on kiireellinen, soita hätänumeroon 112.")
 
 
+def situation_words(tracker: Tracker, situation: str) -> str:
+    """What the resident wrote about the situation: the messages classified as it, this session, in order.
+
+    The search ranks with these words, so "kämppä lähtee alta" and "vuokrat rästissä" get different lists.
+    """
+    texts = [
+        str(event.get("text") or "")
+        for event in tracker.events
+        if event.get("event") == "user"
+        and ((event.get("parse_data") or {}).get("intent") or {}).get("name") == situation
+    ]
+    return " ".join(t for t in texts if t)
+
+
 class ActionRecommendServices(Action):
     """Reply with the best matching services as readable Finnish and a ``service_list`` payload."""
 
@@ -36,6 +50,7 @@ class ActionRecommendServices(Action):
         try:
             with read_session() as session:
                 result = recommend(session, situation, municipality,
+                                   words=situation_words(tracker, situation),
                                    crisis_kind=tracker.get_slot("crisis_kind"))
         except SQLAlchemyError:
             # The directory is down: say so plainly instead of leaving the resident without an answer.

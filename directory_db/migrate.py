@@ -9,8 +9,10 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from .db import default_database_url, make_engine
+from .search_index import index_missing
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -31,6 +33,11 @@ def upgrade(url: str | None = None) -> None:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+            # The search documents of services written before the index existed (needs Voikko: not a
+            # migration step of its own).
+            with Session(bind=connection) as session:
+                index_missing(session)
+                session.flush()
     finally:
         engine.dispose()
 

@@ -7,7 +7,8 @@ from .orm.base import Base, as_utc, utcnow
 from .orm.details import Language, Phone, Schedule
 from .orm.location import Address, Location, ServiceAtLocation
 from .orm.organization import Organization
-from .orm.service import Service, ServiceArea, ServiceSearchTerm
+from .orm.search import SearchDocument, SearchIndexState
+from .orm.service import Service, ServiceArea
 from .orm.taxonomy import Attribute, LinkEntity, Taxonomy, TaxonomyTerm
 
 __all__ = [
@@ -20,10 +21,11 @@ __all__ = [
     "Organization",
     "Phone",
     "Schedule",
+    "SearchDocument",
+    "SearchIndexState",
     "Service",
     "ServiceArea",
     "ServiceAtLocation",
-    "ServiceSearchTerm",
     "Taxonomy",
     "TaxonomyTerm",
     "as_utc",

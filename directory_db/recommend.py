@@ -1,12 +1,12 @@
-"""Recommend services for a resident's situation and home municipality.
+"""Recommend services for a resident's situation, in the resident's own words, and home municipality.
 
-Ranking, best first:
-1. how specific the service's class is for the situation (the first class in ``ovi_lang.needs`` counts most);
-2. how well its words match the situation's keywords (the search index's score);
-3. how close it is: a service of the home municipality before the county's, before nationwide ones.
-The list then mixes providers: if NGOs or public services exist among the candidates, at least one of each
-is shown, because a resident is helped by knowing both doors. With a crisis in the conversation, the best
-24/7 crisis services come first.
+Ranking is the directory search's (search.py), the one place that ranks: the query is the resident's own
+words plus the situation's keywords, the situation's service classes (``ovi_lang.needs``, most specific
+first) boost matching services, and the municipality filters and orders by locality. So two residents in the
+same situation who say different things ("kämppä lähtee alta" / "vuokrat rästissä") get different lists.
+This module only chooses from that order: the list mixes providers (if NGOs or public services exist among
+the candidates, at least one of each is shown, because a resident is helped by knowing both doors), and
+with a crisis in the conversation the best 24/7 services for that crisis come first.
 
 The reply is plain data (:class:`Recommendation`); :meth:`Recommendation.text` and
 :meth:`Recommendation.payload` render it for the chat (SPEC §3), so any dialogue engine can use it.
@@ -14,16 +14,13 @@ The reply is plain data (:class:`Recommendation`); :meth:`Recommendation.text` a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from sqlalchemy.orm import Session
 
 from ovi_lang import codes
 from ovi_lang.needs import CRISIS_NEEDS, Need, need_for
-from ovi_lang.voikko import baseforms
 
-from .areas import AREA_RANK
 from .models import Service
 from .search import SearchHit, search_services
 from .service_facts import address_of, is_always_open, opening_hours_of, phone_of
@@ -36,14 +33,6 @@ PROVIDER_LABELS_FI = {
     "parish": "seurakunta",
     "private": "yksityinen",
 }
-# The class says what kind of service it is; the situation's own words say it is about this situation;
-# the search score adds the rest of the text; locality breaks near-ties.
-_CLASS_WEIGHT = 10.0
-_TOPIC_WEIGHT = 4.0
-_TEXT_WEIGHT = 0.2
-_LOCALITY_BONUS = {"municipality": 3.0, "county": 2.0, "region": 1.0, "nationwide": 0.0}
-
-
 @dataclass(frozen=True)
 class RecommendedService:
     id: str
@@ -94,35 +83,14 @@ class Recommendation:
         return "\n".join(lines)
 
 
-def _class_score(service: Service, need: Need) -> tuple[float, str | None]:
-    """Score for the most specific of the need's classes the service has, and that class's code."""
-    classes = set(service.service_classes)
-    for rank, code in enumerate(need.service_classes):
-        if code in classes:
-            return float(len(need.service_classes) - rank), code
-    return 0.0, None
-
-
-def _topic_terms(need: Need) -> frozenset[str]:
-    """Base forms of the need's keywords (not their compound parts: "päihdetyö" must not make "työ" count)."""
-    return frozenset(form for keyword in need.keywords for form in baseforms(keyword))
-
-
-def _rank(hits: Sequence[SearchHit], need: Need) -> list[tuple[float, SearchHit, str | None]]:
-    topic = _topic_terms(need)
-    ranked = []
-    for hit in hits:
-        class_score, matched_class = _class_score(hit.service, need)
-        topic_score = float(len(topic.intersection(hit.matched_terms)))
-        score = (
-            _CLASS_WEIGHT * class_score
-            + _TOPIC_WEIGHT * topic_score
-            + _TEXT_WEIGHT * hit.score
-            + _LOCALITY_BONUS.get(hit.area_level or "", 0.0)
-        )
-        ranked.append((score, hit, matched_class))
-    ranked.sort(key=lambda r: (-r[0], AREA_RANK.get(r[1].area_level, 9), r[1].service.name))
-    return ranked
+def _ranked(
+    session: Session, need: Need, municipality_code: str, words: str | None
+) -> list[tuple[float, SearchHit, str | None]]:
+    query = " ".join([words or "", *need.keywords]).strip()
+    hits = search_services(
+        session, query, municipality=municipality_code, service_classes=need.service_classes, limit=None
+    )
+    return [(hit.score, hit, hit.matched_classes[0] if hit.matched_classes else None) for hit in hits]
 
 
 def _mix_providers(
@@ -176,16 +144,6 @@ def _area_phrase_for(level: str | None, municipality_name: str, municipality_cod
     return "on valtakunnallinen, joten siihen voi ottaa yhteyttä mistä päin Suomea tahansa"
 
 
-def _candidates(session: Session, need: Need, municipality_code: str) -> list[SearchHit]:
-    return search_services(
-        session,
-        " ".join(need.keywords),
-        municipality=municipality_code,
-        service_classes=need.service_classes,
-        limit=None,
-    )
-
-
 def _item(
     score_hit: tuple[float, SearchHit, str | None], need: Need, municipality_name: str, municipality_code: str
 ) -> RecommendedService:
@@ -209,7 +167,7 @@ def _crisis_first(
 ) -> list[RecommendedService]:
     """The best round-the-clock services for this kind of crisis (a crisis line, a violence helpline)."""
     need = need_for(CRISIS_NEEDS.get(crisis_kind, "crisis"))
-    ranked = _rank(_candidates(session, need, municipality_code), need)
+    ranked = _ranked(session, need, municipality_code, None)
     return [
         _item(r, need, municipality_name, municipality_code) for r in ranked if is_always_open(r[1].service)
     ][:CRISIS_FIRST]
@@ -220,18 +178,20 @@ def recommend(
     situation: str,
     municipality_code: str,
     *,
+    words: str | None = None,
     crisis_kind: str | None = None,
     limit: int = DEFAULT_LIMIT,
 ) -> Recommendation:
     """Best services for a situation (a key of ``ovi_lang.needs.NEEDS``) in a municipality (3-digit code).
 
-    ``crisis_kind`` (see ``ovi_lang.crisis``) puts round-the-clock help for that kind of crisis first.
+    ``words`` is what the resident wrote about the situation; ``crisis_kind`` (see ``ovi_lang.crisis``)
+    puts round-the-clock help for that kind of crisis first.
     """
     need = need_for(situation)
     municipality = codes.municipality(municipality_code)
     if municipality is None:
         raise ValueError(f"tuntematon kuntakoodi {municipality_code}")
-    chosen = _mix_providers(_rank(_candidates(session, need, municipality_code), need), limit)
+    chosen = _mix_providers(_ranked(session, need, municipality_code, words), limit)
     items = [_item(r, need, municipality.name_fi, municipality_code) for r in chosen]
     if crisis_kind:
         first = _crisis_first(session, crisis_kind, municipality_code, municipality.name_fi)

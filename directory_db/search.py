@@ -1,52 +1,109 @@
-"""Service search: Finnish-aware full text, service classes, and "serves this municipality".
+"""Service search: the one place that ranks services, for the lookup, the HSDS API, the CLI and the bot.
 
-Design (in the spirit of Helsinki's smbackend, which indexes at import time and keeps the query simple):
+Design (in the spirit of Helsinki's smbackend: index at import time, keep the query simple):
 
 Index
-    Built per service whenever the importer writes it (same transaction), from the fields declared in
-    ``Service.SEARCH_FIELDS`` with their weights: name 3, alternate name 2, names of its service classes and
-    target groups 2, organization name 1, description 1. Each word becomes its Voikko base forms plus, for
-    compounds, the base forms of the parts ("Päihdetyön" → päihdetyö, päihde, työ), minus stop words
-    (text_analysis.py). One row per (service, term, field) in ``service_search_terms`` with the field's
-    weight: a plain indexed table, so SQLite and PostgreSQL behave the same and need no extension.
+    search_index.py builds one document per service when the importer writes it (same transaction): BM25F
+    term weights over Voikko base forms of the fields declared in ``Service.SEARCH_FIELDS`` (name 3,
+    alternate name 2, class and target-group names 2, organization 1, description 1), compound parts at
+    ``text_analysis.PART`` of a whole word, facets for filtering, and a multilingual-e5-small vector of the
+    name, classes and the start of the description. Searches read an in-memory snapshot of those documents.
 
 Query
-    The query text goes through the same analysis ("päihteisiin" → päihde), so inflected and compound words
-    meet the index halfway. A service's text score is the sum of the weights of its rows whose term is one of
-    the query's terms (a term counts once per field, however often the text repeats it). Requested service
-    classes add a boost: ``CLASS_BOOST × (n − i) / n`` for the best-placed requested class the service has
-    (position ``i`` of ``n``; "P5" also matches its sub-classes such as "P5.7"), so the caller's most specific
-    class ranks first, as ovi_lang.needs intends.
+    Lexical: the query goes through the same analysis plus repairs (spoken forms, lost ä/ö, case endings on
+    slang, Voikko's spelling suggestions) and the synonym table (text_analysis.py); each term has a weight
+    for how sure the repair is. Score: BM25 (``K1``, ``B``) with IDF over the active snapshot, summed over
+    the query's terms × their weights. Semantic: cosine of the query's e5 vector ("query: …") with the
+    services' vectors ("passage: …"), which finds Swedish and English queries and words the texts lack.
+
+Fusion
+    ``score = W_LEXICAL × lexical / best lexical + W_SEMANTIC × max(0, (cos − SEMANTIC_FLOOR) /
+    (1 − SEMANTIC_FLOOR)) + class boost + locality``. A service is a candidate when one of the parts is
+    positive. The constants were chosen on the validation half of the evaluation queries
+    (directory_db/search_eval, never on its test half); ``make bench`` prints the figures of every part.
+    Requested service classes (the bot's, from ovi_lang.needs) add ``CLASS_BOOST × (n − i) / n`` for the
+    best-placed requested class the service has ("P5" also matches "P5.7"), so the need's most specific
+    class ranks first while the resident's own words still order services within it.
 
 Filters
-    ``municipality``: only services with a service area at that municipality, its wellbeing services county,
-    its region (derived from the county, see areas.py) or nationwide. ``target_group``: services aimed at that
-    PTV target group or its parent group ("KR1.3" Nuoret is inside "KR1" Kansalaiset), plus services that
-    name no target group at all (they are for everyone). Only services with status ``active`` are returned.
+    ``municipality``: services with an area at that municipality, its wellbeing services county, its region
+    or nationwide (areas.py). ``target_group``: services for that PTV group or its parent, plus services
+    that name no group. ``language`` (ISO 639-1), ``provider_type`` (ngo, public, parish, private). Status
+    ``active`` only, unless asked otherwise.
 
 Ranking
-    Score, then the most local area that serves the municipality (municipality > county > region >
-    nationwide), then name in Finnish alphabetical order. With text, a hit needs score > 0 (a class boost
-    counts, so the bot's classes can surface a service whose text misses the user's words); without text,
-    requested classes select the services; with neither, every service serving the municipality is listed
-    by name. Without a municipality, ``area_level`` is the service's most local area.
+    Score, then the most local area that serves the municipality, then name in Finnish order. Locality also
+    adds ``LOCALITY[level]`` to the score, so among near-equal services the local one comes first. Without
+    text or classes every service that passes the filters is listed by locality and name.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, delete, insert, or_, select
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from . import text_analysis
-from .areas import AREA_RANK, AreaLevel, areas_serving
-from .models import Attribute, Service, ServiceArea, ServiceSearchTerm, TaxonomyTerm
-from .profile import SERVICE_CLASS_TAXONOMY, TARGET_GROUP_TAXONOMY
+from ovi_lang.embeddings import SentenceEncoder, default_encoder
 
-CLASS_BOOST = 4.0
+from . import text_analysis
+from .areas import AREA_LEVELS, AREA_RANK, AreaLevel, areas_serving
+from .models import Attribute, Service
+from .search_index import Snapshot, snapshot
+from .text_analysis import QueryTerm
+
+log = logging.getLogger(__name__)
+
+K1 = 1.2
+B = 0.6
+W_LEXICAL = 1.0
+W_SEMANTIC = 1.0
+SEMANTIC_FLOOR = 0.80
+SEMANTIC_DEPTH = 50  # semantic candidates considered per query
+CLASS_BOOST = 2.0
+LOCALITY: dict[str, float] = {"municipality": 0.06, "county": 0.04, "region": 0.02, "nationwide": 0.0}
+_NO_AREA = len(AREA_LEVELS)
+
+BoolArray = npt.NDArray[np.bool_]
+FloatArray = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Which part of the search found a service, for ``search --explain`` and the lookup's JSON."""
+
+    lexical: float
+    lexical_rank: int | None
+    matched: tuple[str, ...]
+    semantic: float | None
+    semantic_rank: int | None
+    class_boost: float
+    locality: float
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "lexical": round(self.lexical, 4),
+            "lexical_rank": self.lexical_rank,
+            "matched": list(self.matched),
+            "semantic": None if self.semantic is None else round(self.semantic, 4),
+            "semantic_rank": self.semantic_rank,
+            "class_boost": round(self.class_boost, 4),
+            "locality": self.locality,
+        }
+
+
+@dataclass(frozen=True)
+class RankedService:
+    service_id: str
+    score: float
+    area_level: AreaLevel | None
+    matched_classes: tuple[str, ...]
+    matched_terms: tuple[str, ...]
+    explanation: Explanation
 
 
 @dataclass(frozen=True)
@@ -56,128 +113,236 @@ class SearchHit:
     area_level: AreaLevel | None
     matched_classes: tuple[str, ...]
     matched_terms: tuple[str, ...]
+    explanation: Explanation
 
 
-# --- index -------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SearchOptions:
+    """Which parts take part (the benchmark compares them; the product uses both)."""
+
+    lexical: bool = True
+    semantic: bool = True
 
 
-def index_rows(service: Service) -> dict[tuple[str, str], int]:
-    """(term, field) → weight for one service."""
-    rows: dict[tuple[str, str], int] = {}
-    texts = service.search_texts()
-    for field, weight in Service.SEARCH_FIELDS.items():
-        for text in texts[field]:
-            for term in text_analysis.terms(text):
-                rows[(term, field)] = weight
-    return rows
+# --- filters ----------------------------------------------------------------------------------------------
 
 
-def rebuild_index(session: Session, service_ids: Iterable[str] | None = None) -> int:
-    """(Re)build the index rows of the given services (default: all); returns the number of rows written."""
-    query = select(Service).options(selectinload(Service.attributes).joinedload(Attribute.taxonomy_term))
-    delete_rows = delete(ServiceSearchTerm)
-    if service_ids is not None:
-        ids = list(service_ids)
-        query = query.where(Service.id.in_(ids))
-        delete_rows = delete_rows.where(ServiceSearchTerm.service_id.in_(ids))
-    session.execute(delete_rows, execution_options={"synchronize_session": False})
-    values = [
-        {"service_id": service.id, "term": term, "field": field, "weight": weight}
-        for service in session.scalars(query)
-        for (term, field), weight in index_rows(service).items()
-    ]
-    if values:
-        session.execute(insert(ServiceSearchTerm), values)
-    return len(values)
-
-
-# --- query -------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Candidate:
-    text_score: float = 0.0
-    terms: set[str] | None = None
-    class_boost: float = 0.0
-    classes: tuple[str, ...] = ()
-
-
-def _text_scores(session: Session, terms: Sequence[str]) -> dict[str, tuple[float, set[str]]]:
-    scores: dict[str, float] = defaultdict(float)
-    matched: dict[str, set[str]] = defaultdict(set)
-    rows = session.execute(
-        select(ServiceSearchTerm.service_id, ServiceSearchTerm.term, ServiceSearchTerm.weight).where(
-            ServiceSearchTerm.term.in_(terms)
-        )
-    )
-    for service_id, term, weight in rows:
-        scores[service_id] += weight
-        matched[service_id].add(term)
-    return {sid: (score, matched[sid]) for sid, score in scores.items()}
-
-
-def _codes_by_service(session: Session, taxonomy: str) -> dict[str, list[str]]:
-    rows = session.execute(
-        select(Attribute.link_id, TaxonomyTerm.code)
-        .join(TaxonomyTerm, Attribute.taxonomy_term_id == TaxonomyTerm.id)
-        .where(Attribute.link_entity == "service", TaxonomyTerm.taxonomy == taxonomy)
-        .order_by(Attribute.position)
-    )
-    out: dict[str, list[str]] = defaultdict(list)
-    for service_id, code in rows:
-        if code:
-            out[service_id].append(code)
-    return out
+def _mask_of(snap: Snapshot, docs: Sequence[npt.NDArray[np.int32]]) -> BoolArray:
+    mask = np.zeros(snap.size, dtype=bool)
+    for d in docs:
+        mask[d] = True
+    return mask
 
 
 def _within(code: str, requested: str) -> bool:
     return code == requested or code.startswith(requested + ".")
 
 
-def _class_matches(session: Session, requested: Sequence[str]) -> dict[str, tuple[float, tuple[str, ...]]]:
-    """service id → (boost, matched class codes ordered by the caller's priority)."""
-    n = len(requested)
-    out: dict[str, tuple[float, tuple[str, ...]]] = {}
-    for service_id, codes in _codes_by_service(session, SERVICE_CLASS_TAXONOMY).items():
-        ranked = [(i, code) for code in codes for i, want in enumerate(requested) if _within(code, want)]
-        if ranked:
-            ranked.sort()
-            matched = tuple(dict.fromkeys(code for _, code in ranked))
-            out[service_id] = (CLASS_BOOST * (n - ranked[0][0]) / n, matched)
-    return out
+def _levels(snap: Snapshot, municipality: str | None) -> npt.NDArray[np.int8]:
+    """Per service: rank of the most local area that serves the municipality (or its most local area)."""
+    if municipality is None:
+        return snap.most_local
+    levels = np.full(snap.size, _NO_AREA, dtype=np.int8)
+    for ref in areas_serving(municipality):
+        docs = snap.areas.get((ref.level, ref.code))
+        if docs is not None:
+            levels[docs] = np.minimum(levels[docs], AREA_RANK[ref.level])
+    return levels
 
 
-def _serving_levels(session: Session, municipality: str) -> dict[str, AreaLevel]:
-    """service id → the most local level at which it serves the municipality."""
-    refs = areas_serving(municipality)
-    condition = or_(*(and_(ServiceArea.area_level == r.level, ServiceArea.area_code == r.code) for r in refs))
-    best: dict[str, AreaLevel] = {}
-    for service_id, level in session.execute(
-        select(ServiceArea.service_id, ServiceArea.area_level).where(condition)
-    ):
-        if service_id not in best or AREA_RANK[level] < AREA_RANK[best[service_id]]:
-            best[service_id] = level
-    return best
+def _filter(
+    snap: Snapshot,
+    levels: npt.NDArray[np.int8],
+    *,
+    municipality: str | None,
+    target_group: str | None,
+    language: str | None,
+    provider_type: str | None,
+    active_only: bool,
+) -> BoolArray:
+    mask = snap.active.copy() if active_only else np.ones(snap.size, dtype=bool)
+    if municipality is not None:
+        mask &= levels < _NO_AREA
+    if target_group is not None:
+        groups = [d for code, d in snap.target_groups.items() if _within(target_group, code)]
+        mask &= _mask_of(snap, groups) | snap.no_target_group
+    if language is not None:
+        mask &= _mask_of(snap, [snap.languages.get(language.lower(), np.zeros(0, dtype=np.int32))])
+    if provider_type is not None:
+        mask &= _mask_of(snap, [snap.provider_types.get(provider_type, np.zeros(0, dtype=np.int32))])
+    return mask
 
 
-def _target_group_ok(groups: list[str], wanted: str) -> bool:
-    return not groups or any(wanted == g or wanted.startswith(g + ".") for g in groups)
+# --- scoring ----------------------------------------------------------------------------------------------
 
 
-def _candidates(
-    session: Session, terms: Sequence[str], service_classes: Sequence[str]
-) -> dict[str, _Candidate] | None:
-    """Scored candidates, or None meaning "every service" (no text, no classes)."""
-    if not terms and not service_classes:
+def _lexical(snap: Snapshot, terms: Sequence[QueryTerm], mask: BoolArray) -> FloatArray:
+    scores = np.zeros(snap.size, dtype=np.float32)
+    eligible = int(mask.sum())
+    if not terms or not eligible:
+        return scores
+    norm = K1 * (1.0 - B + B * snap.lengths / snap.average_length)
+    for qt in terms:
+        posting = snap.postings.get(qt.term)
+        if posting is None:
+            continue
+        docs, weights = posting
+        df = int(mask[docs].sum())
+        if df == 0:
+            continue
+        idf = np.log(1.0 + (eligible - df + 0.5) / (df + 0.5))
+        scores[docs] += qt.weight * idf * weights * (K1 + 1.0) / (weights + norm[docs])
+    scores[~mask] = 0.0
+    return scores
+
+
+def _semantic(
+    snap: Snapshot, text: str, mask: BoolArray, encoder: SentenceEncoder | None
+) -> FloatArray | None:
+    usable = mask & snap.has_vector
+    if not usable.any():
         return None
-    out: dict[str, _Candidate] = {}
-    if terms:
-        for sid, (score, matched) in _text_scores(session, terms).items():
-            out[sid] = _Candidate(text_score=score, terms=matched)
-    if service_classes:
-        for sid, (boost, classes) in _class_matches(session, service_classes).items():
-            candidate = out.setdefault(sid, _Candidate())
-            candidate.class_boost, candidate.classes = boost, classes
+    try:
+        vector = (encoder or default_encoder()).embed_queries([text])[0]
+    except Exception:  # the model is an optional part: lexical search still answers
+        log.exception("kyselyn upotus epäonnistui; haetaan vain sanoilla")
+        return None
+    sims = snap.vectors @ vector
+    sims[~usable] = -1.0
+    return sims.astype(np.float32)
+
+
+def _class_boosts(snap: Snapshot, requested: Sequence[str]) -> tuple[FloatArray, dict[int, list[str]]]:
+    boosts = np.zeros(snap.size, dtype=np.float32)
+    matched: dict[int, list[tuple[int, str]]] = {}
+    n = len(requested)
+    for code, docs in snap.classes.items():
+        for i, want in enumerate(requested):
+            if _within(code, want):
+                boost = CLASS_BOOST * (n - i) / n
+                boosts[docs] = np.maximum(boosts[docs], boost)
+                for d in docs.tolist():
+                    matched.setdefault(d, []).append((i, code))
+    ordered = {d: list(dict.fromkeys(code for _, code in sorted(pairs))) for d, pairs in matched.items()}
+    return boosts, ordered
+
+
+def _ranks(values: FloatArray, candidates: BoolArray) -> dict[int, int]:
+    idx = np.flatnonzero(candidates)
+    order = idx[np.argsort(-values[idx], kind="stable")]
+    return {int(d): r for r, d in enumerate(order, start=1)}
+
+
+def _matched_terms(snap: Snapshot, terms: Sequence[QueryTerm], doc: int) -> tuple[str, ...]:
+    found = []
+    for qt in terms:
+        posting = snap.postings.get(qt.term)
+        if posting is not None:
+            docs = posting[0]
+            at = int(np.searchsorted(docs, doc))
+            if at < len(docs) and docs[at] == doc:
+                found.append(qt)
+    return tuple(qt.describe() for qt in found)
+
+
+def rank_services(
+    session: Session,
+    text: str | None,
+    *,
+    municipality: str | None = None,
+    service_classes: Sequence[str] = (),
+    target_group: str | None = None,
+    language: str | None = None,
+    provider_type: str | None = None,
+    limit: int | None = 20,
+    active_only: bool = True,
+    options: SearchOptions = SearchOptions(),
+    encoder: SentenceEncoder | None = None,
+) -> list[RankedService]:
+    """Ranked service ids with scores and explanations, best first; no service rows are loaded.
+
+    Raises :class:`directory_db.areas.AreaError` (a ValueError with a Finnish message) for an unknown
+    municipality code.
+    """
+    snap = snapshot(session)
+    levels = _levels(snap, municipality)
+    mask = _filter(
+        snap,
+        levels,
+        municipality=municipality,
+        target_group=target_group,
+        language=language,
+        provider_type=provider_type,
+        active_only=active_only,
+    )
+    text = (text or "").strip()
+    terms = (
+        text_analysis.query_terms(text, known=lambda t: t in snap.postings)
+        if text and options.lexical
+        else []
+    )
+    lexical = _lexical(snap, terms, mask)
+    sims = _semantic(snap, text, mask, encoder) if text and options.semantic else None
+    boosts, matched_classes = _class_boosts(snap, service_classes) if service_classes else (None, {})
+
+    best_lexical = float(lexical.max()) if snap.size else 0.0
+    score = np.zeros(snap.size, dtype=np.float32)
+    if best_lexical > 0:
+        score += W_LEXICAL * lexical / best_lexical
+    semantic_part = None
+    if sims is not None:
+        semantic_part = np.clip((sims - SEMANTIC_FLOOR) / (1.0 - SEMANTIC_FLOOR), 0.0, None)
+        depth = np.argsort(-sims)[:SEMANTIC_DEPTH]
+        keep = np.zeros(snap.size, dtype=bool)
+        keep[depth] = True
+        semantic_part[~keep] = 0.0
+        score += W_SEMANTIC * semantic_part
+    if boosts is not None:
+        score += boosts
+
+    # A text of stop words only ("mistä?") asks for nothing: list what the filters allow.
+    asked = bool(terms) or sims is not None or bool(service_classes)
+    candidates = mask & (score > 0) if asked else mask.copy()
+    locality = np.zeros(snap.size, dtype=np.float32)
+    if municipality is not None:
+        for name, bonus in LOCALITY.items():
+            locality[levels == AREA_RANK[name]] = bonus
+        score = np.where(score > 0, score + locality, score)
+
+    idx = np.flatnonzero(candidates)
+    order = sorted(
+        idx.tolist(),
+        key=lambda d: (-round(float(score[d]), 6), int(levels[d]), snap.sort_keys[d], snap.ids[d]),
+    )
+    if limit is not None:
+        order = order[:limit]
+    lexical_ranks = _ranks(lexical, mask & (lexical > 0)) if terms else {}
+    semantic_ranks = (
+        _ranks(semantic_part, mask & (semantic_part > 0)) if semantic_part is not None else {}
+    )
+    out = []
+    for d in order:
+        level_rank = int(levels[d])
+        level: AreaLevel | None = AREA_LEVELS[level_rank] if level_rank < _NO_AREA else None
+        matched = _matched_terms(snap, terms, d) if terms else ()
+        out.append(
+            RankedService(
+                service_id=snap.ids[d],
+                score=float(score[d]),
+                area_level=level,
+                matched_classes=tuple(matched_classes.get(d, ())),
+                matched_terms=tuple(sorted({m.split("→")[-1].split(" (")[0] for m in matched})),
+                explanation=Explanation(
+                    lexical=float(lexical[d]),
+                    lexical_rank=lexical_ranks.get(d),
+                    matched=matched,
+                    semantic=None if sims is None else float(sims[d]),
+                    semantic_rank=semantic_ranks.get(d),
+                    class_boost=0.0 if boosts is None else float(boosts[d]),
+                    locality=float(locality[d]),
+                ),
+            )
+        )
     return out
 
 
@@ -188,55 +353,51 @@ def search_services(
     municipality: str | None = None,
     service_classes: Sequence[str] = (),
     target_group: str | None = None,
+    language: str | None = None,
+    provider_type: str | None = None,
     limit: int | None = 20,
     active_only: bool = True,
+    options: SearchOptions = SearchOptions(),
+    encoder: SentenceEncoder | None = None,
 ) -> list[SearchHit]:
-    """Services matching the query, best first (see the module docstring for the rules).
-
-    Raises :class:`directory_db.areas.AreaError` (a ValueError with a Finnish message) for an unknown
-    municipality code.
-    """
-    terms = text_analysis.terms(text)
-    candidates = _candidates(session, terms, service_classes)
-    levels = _serving_levels(session, municipality) if municipality else None
-
-    query = select(Service).options(
-        selectinload(Service.attributes).joinedload(Attribute.taxonomy_term),
-        selectinload(Service.service_areas),
+    """Like :func:`rank_services`, with the services loaded (only those returned)."""
+    ranked = rank_services(
+        session,
+        text,
+        municipality=municipality,
+        service_classes=service_classes,
+        target_group=target_group,
+        language=language,
+        provider_type=provider_type,
+        limit=limit,
+        active_only=active_only,
+        options=options,
+        encoder=encoder,
     )
-    if candidates is not None:
-        query = query.where(Service.id.in_(list(candidates)))
-    if levels is not None:
-        query = query.where(Service.id.in_(list(levels)))
-    if active_only:
-        query = query.where(Service.status == "active")
-    groups = _codes_by_service(session, TARGET_GROUP_TAXONOMY) if target_group else {}
-
-    hits: list[SearchHit] = []
-    for service in session.scalars(query):
-        if target_group and not _target_group_ok(groups.get(service.id, []), target_group):
-            continue
-        candidate = (candidates or {}).get(service.id, _Candidate())
-        if levels is not None:
-            level: AreaLevel | None = levels[service.id]
-        else:
-            refs = service.area_refs
-            level = refs[0].level if refs else None
-        hits.append(
-            SearchHit(
-                service=service,
-                score=candidate.text_score + candidate.class_boost,
-                area_level=level,
-                matched_classes=candidate.classes,
-                matched_terms=tuple(sorted(candidate.terms or ())),
-            )
+    services = load_services(session, [r.service_id for r in ranked])
+    return [
+        SearchHit(
+            service=services[r.service_id],
+            score=r.score,
+            area_level=r.area_level,
+            matched_classes=r.matched_classes,
+            matched_terms=r.matched_terms,
+            explanation=r.explanation,
         )
-    hits.sort(
-        key=lambda h: (
-            -h.score,
-            AREA_RANK.get(h.area_level, len(AREA_RANK)),
-            text_analysis.finnish_sort_key(h.service.name),
-            h.service.id,
+        for r in ranked
+        if r.service_id in services
+    ]
+
+
+def load_services(session: Session, ids: Sequence[str]) -> dict[str, Service]:
+    if not ids:
+        return {}
+    query = (
+        select(Service)
+        .where(Service.id.in_(list(ids)))
+        .options(
+            selectinload(Service.attributes).joinedload(Attribute.taxonomy_term),
+            selectinload(Service.service_areas),
         )
     )
-    return hits if limit is None else hits[:limit]
+    return {service.id: service for service in session.scalars(query)}

@@ -1,19 +1,47 @@
-"""Finnish text → search terms: tokenise, lower-case, Voikko base forms, compound parts, stop words.
+"""Finnish text → search terms, the same analysis for the index and the query (see search.py's design).
 
-The same function serves indexing and querying, so "päihteisiin" (query) and "Päihdetyö" (service name)
-meet at the term "päihde".
+Index side (:func:`document_terms`): every word becomes its Voikko base forms (*whole* terms) and, for a
+compound, the base forms of its parts (*part* terms: "Päihdetyön" → päihdetyö whole; päihde, työ parts).
+Parts are kept apart because they must weigh less: "seurakuntayhtymä" is not about "seura".
+
+Query side (:func:`query_terms`): each word is analysed the same way, and where Voikko does not know it,
+repaired in order of trust: spoken forms and lost ä/ö (``ovi_lang.text.lemmas``), a known word stem with a
+case ending ("sossuun" → sossu), Voikko's spelling suggestions (typos), a word of the index's own vocabulary
+that differs only by ä/ö. Then the synonym table (``ovi_lang/data/synonyms.yml``) adds what the words mean
+in service language ("kämppä" → asunto). Each term carries a weight saying how sure we are it is what the
+person meant, and its origin, so ``search --explain`` can show why a service was found.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from ovi_lang.voikko import baseforms, compound_parts
+from ovi_lang import synonyms, voikko
+from ovi_lang.text import diacritic_variants, fold, lemmas
 
-MAX_TERM_LENGTH = 64  # the index column's width
+MAX_TERM_LENGTH = 64
+
+# Weights of query terms by origin: the word as written counts fully, everything we guessed counts less.
+WHOLE = 1.0
+PART = 0.4  # a compound's part ("nuorisoasunto" → asunto) in the query, or in the service text
+STEM = 0.9  # unknown word with a case ending cut off ("sossuun" → sossu)
+SYNONYM = 0.8
+TYPO = 0.6  # a Voikko spelling suggestion
+FOLDED = 0.9  # an index word equal to the query word but for ä/ö
+_MAX_SUGGESTIONS = 2
 
 # Words, numbers, and hyphenated words ("A-klinikka", "Kotka-Hamina") as one token.
 _TOKEN = re.compile(r"\w+(?:-\w+)*")
+
+# Case endings to try on a word Voikko does not know (slang, brand names): longest first.
+_ENDINGS = (
+    "ista", "issa", "ille", "illa", "ilta", "iin", "ssa", "ssä", "sta", "stä", "lle", "lla", "llä", "lta",
+    "ltä", "ksi", "hin", "han", "hun", "seen", "un", "in", "an", "en", "ön", "ää", "aa", "ta", "tä", "n",
+    "a", "ä", "t",
+)  # fmt: skip
 
 # Base forms that carry no topic: function words, pronouns, question words, and the words people wrap
 # their question in ("mistä saan apua", "tarvitsen palvelua"). "apu" and "palvelu" would otherwise match
@@ -24,32 +52,124 @@ STOPWORDS = frozenset({
     "tuo", "nämä", "nuo", "joka", "mikä", "kuka", "ken", "jokin", "joku", "jotain", "mitään", "missä",
     "mistä", "mihin", "miten", "kuinka", "milloin", "miksi", "montako", "voida", "saada", "haluta",
     "tarvita", "pitää", "täytyä", "tulla", "oma", "muu", "kaikki", "jo", "vielä", "nyt", "aina", "usein",
-    "kanssa", "varten", "ilman", "yli", "alle", "asti", "per", "apu", "palvelu",
+    "kanssa", "varten", "ilman", "yli", "alle", "asti", "per", "apu", "palvelu", "palvella",
 })  # fmt: skip
-
-
-def _word_terms(word: str) -> list[str]:
-    terms = [*baseforms(word), *compound_parts(word)]
-    if "-" in word:
-        # Also the parts of a hyphenated word, so "Kotka-Hamina" is found by "Kotka".
-        for part in word.split("-"):
-            terms.extend([*baseforms(part), *compound_parts(part)])
-    return terms
 
 
 def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+def _keep(term: str) -> bool:
+    return len(term) > 1 and term not in STOPWORDS
+
+
+def _clean(term: str) -> str:
+    return term.lower().strip("-")[:MAX_TERM_LENGTH]
+
+
+def _word_forms(word: str) -> tuple[list[str], list[str]]:
+    """(whole base forms, compound part base forms) of one known or unknown word."""
+    wholes = [_clean(b) for b in voikko.baseforms(word)]
+    parts = [_clean(p) for p in voikko.compound_parts(word)]
+    if "-" in word:
+        # The parts of a hyphenated word too, so "Kotka-Hamina" is found by "Kotka".
+        for piece in word.split("-"):
+            parts += [_clean(b) for b in voikko.baseforms(piece)]
+            parts += [_clean(p) for p in voikko.compound_parts(piece)]
+    whole_set = set(wholes)
+    return wholes, [p for p in dict.fromkeys(parts) if p not in whole_set]
+
+
+def document_terms(text: str | None) -> tuple[Counter[tuple[str, bool]], int]:
+    """(term, is_part) → occurrences in a text, and the text's length in words."""
+    counts: Counter[tuple[str, bool]] = Counter()
+    words = tokens(text or "")
+    for word in words:
+        wholes, parts = _word_forms(word)
+        for term in dict.fromkeys(wholes):
+            if _keep(term):
+                counts[(term, False)] += 1
+        for term in parts:
+            if _keep(term):
+                counts[(term, True)] += 1
+    return counts, len(words)
+
+
 def terms(text: str | None) -> tuple[str, ...]:
-    """Distinct search terms of a text, in order of first appearance."""
-    out: dict[str, None] = {}
-    for token in tokens(text or ""):
-        for term in _word_terms(token):
-            term = term.lower().strip("-")
-            if len(term) > 1 and term not in STOPWORDS:
-                out.setdefault(term[:MAX_TERM_LENGTH], None)
-    return tuple(out)
+    """Distinct terms (whole and part) of a text, in order of first appearance."""
+    return tuple(dict.fromkeys(term for term, _ in document_terms(text)[0]))
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    term: str
+    weight: float
+    origin: str
+    """How the term came from the query: word, part, ä/ö, stem, typo, synonym."""
+    word: str
+    """The query word it came from."""
+
+    def describe(self) -> str:
+        return self.term if self.origin == "word" else f"{self.word}→{self.term} ({self.origin})"
+
+
+def _stem(low: str) -> str | None:
+    """A synonym key or known slang word hidden under a case ending ("sossuun" → "sossu")."""
+    for ending in _ENDINGS:
+        if low.endswith(ending) and len(low) - len(ending) >= 3:
+            stem = low[: -len(ending)]
+            for candidate in (stem, stem + stem[-1] if len(stem) > 1 else stem):
+                if synonyms.expansions(candidate):
+                    return candidate
+    return None
+
+
+def _repairs(word: str, known: Callable[[str], bool] | None) -> list[tuple[str, float, str]]:
+    """(word to analyse, weight, origin) for a query word: itself, or guesses when Voikko does not know it."""
+    low = word.lower()
+    if voikko.analyse(low) or synonyms.expansions(low):
+        return [(low, WHOLE, "word")]
+    restored = lemmas(low)
+    if restored != (low,):  # a spoken form or lost ä/ö that Voikko then knew
+        return [(form, WHOLE, "ä/ö") for form in restored]
+    stem = _stem(low)
+    if stem:
+        return [(stem, STEM, "stem")]
+    if known is not None:
+        folded = [v for v in diacritic_variants(low) if known(v)]
+        if folded:
+            return [(folded[0], FOLDED, "ä/ö")]
+    suggestions = [s for s in voikko.suggest(low) if fold(s) != fold(low) or s != low][:_MAX_SUGGESTIONS]
+    if suggestions:
+        return [(s.lower(), TYPO, "typo") for s in suggestions]
+    return [(low, WHOLE, "word")]
+
+
+def query_terms(text: str | None, known: Callable[[str], bool] | None = None) -> list[QueryTerm]:
+    """The weighted terms of a query; ``known`` tells whether the index has a term (for ä/ö repair)."""
+    best: dict[str, QueryTerm] = {}
+
+    def add(term: str, weight: float, origin: str, word: str) -> None:
+        term = _clean(term)
+        if _keep(term) and (term not in best or best[term].weight < weight):
+            best[term] = QueryTerm(term, weight, origin, word)
+
+    for word in tokens(text or ""):
+        for form, weight, origin in _repairs(word, known):
+            wholes, parts = _word_forms(form)
+            for whole in wholes:
+                add(whole, weight, origin, word)
+                for target in synonyms.expansions(whole):
+                    add(target, weight * SYNONYM, "synonym", word)
+            if form != word.lower():
+                for target in synonyms.expansions(form):
+                    add(target, weight * SYNONYM, "synonym", word)
+            for part in parts:
+                add(part, weight * PART, "part", word)
+                for target in synonyms.expansions(part):
+                    add(target, weight * PART * SYNONYM, "synonym", word)
+    return list(best.values())
 
 
 _FINNISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "ü": "y", "é": "e"})

@@ -12,13 +12,18 @@ message's vector pass it on (the Rasa featurizer stores it on the message) inste
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 from collections.abc import Sequence
+from contextlib import closing
 from functools import cache
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
+
+_REPO_ROOT = Path(__file__).resolve().parent.parent
 
 Vector = npt.NDArray[np.float32]
 """Shape (dim,) for one text, (n, dim) for several."""
@@ -80,3 +85,46 @@ def default_encoder() -> SentenceEncoder:
 def embed_message(text: str, encoder: SentenceEncoder | None = None) -> Vector:
     """One chat message's vector, shape (dim,)."""
     return (encoder or default_encoder()).embed_queries([text])[0]
+
+
+class EmbeddingCache:
+    """Vectors by content hash in one SQLite file on this machine, so a rebuilt database or a test does not
+    embed the same texts again. Keys must name the model (see ``directory_db.search_index.text_hash``)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @classmethod
+    def default(cls) -> EmbeddingCache:
+        """``OVI_EMBEDDING_CACHE``, else ``var/cache/embeddings.sqlite3`` at the repository root."""
+        configured = os.environ.get("OVI_EMBEDDING_CACHE")
+        return cls(Path(configured) if configured else _REPO_ROOT / "var" / "cache" / "embeddings.sqlite3")
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=30)
+        connection.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
+        return connection
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, Vector]:
+        if not keys or not self.path.exists():
+            return {}
+        out: dict[str, Vector] = {}
+        with closing(self._connect()) as connection:
+            for start in range(0, len(keys), 500):
+                chunk = list(keys[start : start + 500])
+                marks = ",".join("?" * len(chunk))
+                for key, blob in connection.execute(
+                    f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk
+                ):
+                    out[key] = np.frombuffer(blob, dtype=np.float32)
+        return out
+
+    def put_many(self, vectors: dict[str, Vector]) -> None:
+        if not vectors:
+            return
+        with closing(self._connect()) as connection, connection:
+            connection.executemany(
+                "INSERT OR REPLACE INTO vectors (key, vector) VALUES (?, ?)",
+                [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in vectors.items()],
+            )

@@ -63,3 +63,13 @@ def compound_parts(word: str) -> tuple[str, ...]:
             for b in bases:
                 parts.setdefault(b.lower().replace("=", ""), None)
     return tuple(parts)
+
+
+@lru_cache(maxsize=16384)
+def suggest(word: str) -> tuple[str, ...]:
+    """Voikko's spelling suggestions for a word it does not know, best first (empty if it knows the word)."""
+    handle = _handle()
+    with _lock:
+        if handle.spell(word):
+            return ()
+        return tuple(handle.suggest(word))

@@ -8,7 +8,7 @@ Format: a JSON array of HSDS 3.0 *service* objects shaped as ``compiled/service.
 Every record is checked against the JSON schema and the profile before anything is written; all problems are
 reported together (:class:`ImportValidationError`). The write is one transaction: services are upserted by
 id with their children replaced, shared organizations and locations are stored once, and the search index of
-the imported services is rebuilt before the commit. A dry run does all of it and rolls back.
+the imported services is rebuilt before the commit (search_index.py). A dry run does all of it and rolls back.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
+
+from ovi_lang.embeddings import SentenceEncoder
 
 from ..models import utcnow
 from ..profile import SERVICE_CLASS_TAXONOMY
@@ -152,12 +154,20 @@ def validate_records(records: Sequence[Record]) -> list[str]:
     return _warnings(records)
 
 
-def import_records(session: Session, records: Sequence[Record], *, dry_run: bool = False) -> ImportResult:
+def import_records(
+    session: Session,
+    records: Sequence[Record],
+    *,
+    dry_run: bool = False,
+    encoder: SentenceEncoder | None = None,
+) -> ImportResult:
     """Validate and write ``records`` in one transaction of ``session`` (committed, or rolled back on error
-    or dry run). Use a session with no other pending work."""
+    or dry run). Use a session with no other pending work. With an ``encoder``, the search vectors of
+    changed services are computed too (else later, by ``python -m directory_db embed``)."""
     warnings = validate_records(records)
     try:
-        stats: WriteStats = RecordWriter(session, records, IssueCollector(), now=utcnow()).write()
+        writer = RecordWriter(session, records, IssueCollector(), now=utcnow(), encoder=encoder)
+        stats: WriteStats = writer.write()
     except BaseException:
         session.rollback()
         raise
@@ -180,8 +190,12 @@ def import_records(session: Session, records: Sequence[Record], *, dry_run: bool
 
 
 def import_hsds_json(
-    session: Session, paths: Path | str | Sequence[Path | str], *, dry_run: bool = False
+    session: Session,
+    paths: Path | str | Sequence[Path | str],
+    *,
+    dry_run: bool = False,
+    encoder: SentenceEncoder | None = None,
 ) -> ImportResult:
     """Import one or more HSDS-JSON files atomically (all files in one transaction)."""
     path_list = [Path(paths)] if isinstance(paths, str | Path) else [Path(p) for p in paths]
-    return import_records(session, load_records(path_list), dry_run=dry_run)
+    return import_records(session, load_records(path_list), dry_run=dry_run, encoder=encoder)

@@ -15,6 +15,8 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from ovi_lang.embeddings import SentenceEncoder
+
 from .. import hsds_fields as f
 from ..areas import classify_service_area
 from ..models import (
@@ -31,7 +33,7 @@ from ..models import (
     ServiceAtLocation,
     as_utc,
 )
-from ..search import rebuild_index
+from ..search_index import rebuild_index, saved_embeddings
 from .errors import IssueCollector
 from .structure import KINDS, Node, Record, children, walk
 from .terms import TermResolver
@@ -78,9 +80,16 @@ def _ordered(model: type[Any], items: list[dict[str, Any]], names: Iterable[str]
 
 class RecordWriter:
     def __init__(
-        self, session: Session, records: Sequence[Record], issues: IssueCollector, *, now: datetime
+        self,
+        session: Session,
+        records: Sequence[Record],
+        issues: IssueCollector,
+        *,
+        now: datetime,
+        encoder: SentenceEncoder | None = None,
     ) -> None:
         self.session = session
+        self.encoder = encoder
         self.now = now
         self.records = records
         self.issues = issues
@@ -256,6 +265,8 @@ class RecordWriter:
 
     def write(self) -> WriteStats:
         """Write every record; on any issue, raise before returning (the caller rolls back)."""
+        # Vectors of services about to be replaced: reused where their text has not changed.
+        carried = saved_embeddings(self.session, [str(r.data["id"]) for r in self.records])
         self._delete_replaced_services()
         orgs = self._upsert_organizations()
         locations = self._upsert_locations()
@@ -276,5 +287,7 @@ class RecordWriter:
         self.stats.service_ids = [str(r.data["id"]) for r in self.records]
         # Services of a re-imported organization that are not in this file carry its name in their index too.
         same_org = self.session.scalars(select(Service.id).where(Service.organization_id.in_(orgs)))
-        self.stats.index_rows = rebuild_index(self.session, {*self.stats.service_ids, *same_org})
+        self.stats.index_rows = rebuild_index(
+            self.session, {*self.stats.service_ids, *same_org}, encoder=self.encoder, carried=carried
+        )
         return self.stats

