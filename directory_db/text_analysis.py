@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ovi_lang import synonyms, voikko
+from ovi_lang.language import detect_language
 from ovi_lang.text import diacritic_variants, fold, lemmas
 
 MAX_TERM_LENGTH = 64
@@ -125,8 +126,25 @@ def _stem(low: str) -> str | None:
     return None
 
 
-def _repairs(word: str, known: Callable[[str], bool] | None) -> list[tuple[str, float, str]]:
-    """(word to analyse, weight, origin) for a query word: itself, or guesses when Voikko does not know it."""
+def _close(a: str, b: str, limit: int = 2) -> bool:
+    """Edit distance (insert, delete, substitute) of two words is at most ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, start=1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1] <= limit
+
+
+def _repairs(
+    word: str, known: Callable[[str], bool] | None, finnish: bool
+) -> list[tuple[str, float, str]]:
+    """(word to analyse, weight, origin) for a query word: itself, or guesses when Voikko does not know it.
+
+    Spelling suggestions only for a query that may be Finnish: an English word "corrected" into a Finnish
+    one finds nonsense."""
     low = word.lower()
     if voikko.analyse(low) or synonyms.expansions(low):
         return [(low, WHOLE, "word")]
@@ -140,7 +158,8 @@ def _repairs(word: str, known: Callable[[str], bool] | None) -> list[tuple[str, 
         folded = [v for v in diacritic_variants(low) if known(v)]
         if folded:
             return [(folded[0], FOLDED, "ä/ö")]
-    suggestions = [s for s in voikko.suggest(low) if fold(s) != fold(low) or s != low][:_MAX_SUGGESTIONS]
+    suggestions = [s for s in voikko.suggest(low) if finnish and _close(fold(s.lower()), fold(low))]
+    suggestions = suggestions[:_MAX_SUGGESTIONS]
     if suggestions:
         return [(s.lower(), TYPO, "typo") for s in suggestions]
     return [(low, WHOLE, "word")]
@@ -155,15 +174,16 @@ def query_terms(text: str | None, known: Callable[[str], bool] | None = None) ->
         if _keep(term) and (term not in best or best[term].weight < weight):
             best[term] = QueryTerm(term, weight, origin, word)
 
+    finnish = detect_language(text or "") in (None, "fi")
     for word in tokens(text or ""):
-        for form, weight, origin in _repairs(word, known):
+        for form, weight, origin in _repairs(word, known, finnish):
             wholes, parts = _word_forms(form)
             for whole in wholes:
                 add(whole, weight, origin, word)
                 for target in synonyms.expansions(whole):
                     add(target, weight * SYNONYM, "synonym", word)
-            if form != word.lower():
-                for target in synonyms.expansions(form):
+            for key in {form, word.lower()}:  # the word as typed may be a key too ("depression")
+                for target in synonyms.expansions(key):
                     add(target, weight * SYNONYM, "synonym", word)
             for part in parts:
                 add(part, weight * PART, "part", word)
