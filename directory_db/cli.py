@@ -16,18 +16,29 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from ovi_lang.embeddings import SentenceEncoder, default_encoder
+
 from . import migrate
 from .areas import LEVEL_NAMES_FI, AreaError
 from .db import default_database_url, make_engine, make_session_factory
-from .export import FORMATS as EXPORT_FORMATS
 from .export import export_hsds_json
-from .importers import ImportResult, ImportValidationError, import_hsds_json
+from .export_csv import export_hsds_csv
+from .importers import ImportResult, ImportValidationError, import_hsds_csv, import_hsds_json, import_ptv_json
 from .models import Service
-from .search import SearchHit, search_services
+from .search import SearchHit, SearchOptions, search_services
+from .search_index import embed_missing
 
 DEMO_DIR = Path(__file__).resolve().parent / "data" / "demo"
 IMPORT_FORMATS = ("hsds-json", "hsds-csv", "ptv-json")
+IMPORTERS = {"hsds-json": import_hsds_json, "hsds-csv": import_hsds_csv, "ptv-json": import_ptv_json}
+EXPORTERS = {"hsds-json": export_hsds_json, "hsds-csv": export_hsds_csv}  # (session, path) → services
+EXPORT_FORMATS = tuple(EXPORTERS)
 MAX_WARNINGS_SHOWN = 20
+SEARCH_MODES = {
+    "hybrid": SearchOptions(),
+    "lexical": SearchOptions(semantic=False),
+    "semantic": SearchOptions(lexical=False),
+}
 PROVIDER_NAMES_FI = {"ngo": "järjestö", "public": "julkinen", "parish": "seurakunta", "private": "yksityinen"}
 
 
@@ -73,6 +84,18 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _encoder(args: argparse.Namespace) -> SentenceEncoder | None:
+    """The encoder for the search vectors of imported services, unless they are left for ``embed``."""
+    return None if getattr(args, "skip_embeddings", False) else default_encoder()
+
+
+def cmd_embed(args: argparse.Namespace) -> int:
+    with _session(args) as session:
+        done = embed_missing(session, default_encoder())
+    print(f"Laskettiin hakuvektori {done} palvelulle.")
+    return 0
+
+
 def _print_warnings(result: ImportResult) -> None:
     for warning in result.warnings[:MAX_WARNINGS_SHOWN]:
         print(f"varoitus: {warning}", file=sys.stderr)
@@ -81,10 +104,11 @@ def _print_warnings(result: ImportResult) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    if args.format != "hsds-json":
+    importer = IMPORTERS.get(args.format)
+    if importer is None:
         raise CliError(f"Tuontimuotoa {args.format} ei ole vielä toteutettu; käytä muotoa hsds-json.", code=2)
     with _session(args) as session:
-        result = import_hsds_json(session, args.paths, dry_run=args.dry_run)
+        result = importer(session, args.paths, dry_run=args.dry_run, encoder=_encoder(args))
     _print_warnings(result)
     print(result.summary_fi())
     return 0
@@ -92,8 +116,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     with _session(args) as session:
-        count = export_hsds_json(session, args.path)
-    print(f"Vietiin {count} palvelua tiedostoon {args.path}.")
+        count = EXPORTERS[args.format](session, args.path)
+    where = "kansioon" if args.format == "hsds-csv" else "tiedostoon"
+    print(f"Vietiin {count} palvelua {where} {args.path}.")
     return 0
 
 
@@ -108,6 +133,7 @@ def _hit_json(hit: SearchHit) -> dict[str, object]:
         "area_level": hit.area_level,
         "matched_classes": list(hit.matched_classes),
         "matched_terms": list(hit.matched_terms),
+        "explain": hit.explanation.as_dict(),
     }
 
 
@@ -118,6 +144,23 @@ def _hit_line(rank: int, hit: SearchHit) -> str:
     return f"{rank:>3}. {hit.service.name} — {org.name} ({provider}; {area}; pisteet {hit.score:g})"
 
 
+def _explain_line(hit: SearchHit) -> str:
+    e = hit.explanation
+    parts = []
+    if e.lexical_rank is not None:
+        parts.append(f"sanat #{e.lexical_rank} ({e.lexical:.2f}): {', '.join(e.matched)}")
+    if e.semantic is not None:
+        rank = f"#{e.semantic_rank}" if e.semantic_rank is not None else "ei ehdokas"
+        parts.append(f"merkitys {rank} (kosini {e.semantic:.3f})")
+    if e.class_boost:
+        parts.append(f"palveluluokka +{e.class_boost:.2f} ({', '.join(hit.matched_classes)})")
+    if e.locality:
+        parts.append(f"läheisyys +{e.locality:.2f}")
+    if e.place_from_text:
+        parts.append(f"kunta luettu hakusanoista ({e.place_from_text})")
+    return "       " + " · ".join(parts or ["(ei tekstiä: suodattimet ja aakkosjärjestys)"])
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     with _session(args) as session:
         hits = search_services(
@@ -126,7 +169,10 @@ def cmd_search(args: argparse.Namespace) -> int:
             municipality=args.municipality,
             service_classes=args.service_class or (),
             target_group=args.target_group,
+            language=args.language,
+            provider_type=args.provider_type,
             limit=args.limit,
+            options=SEARCH_MODES[args.mode],
         )
         if args.json:
             print(json.dumps([_hit_json(h) for h in hits], ensure_ascii=False, indent=2))
@@ -135,6 +181,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         else:
             for rank, hit in enumerate(hits, start=1):
                 print(_hit_line(rank, hit))
+                if args.explain:
+                    print(_explain_line(hit))
     return 0
 
 
@@ -149,7 +197,7 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
         files = sorted(DEMO_DIR.glob("*.json"))
         if not files:
             raise CliError(f"Demoaineistoa ei löytynyt ({DEMO_DIR}/*.json).")
-        result = import_hsds_json(session, files)
+        result = import_hsds_json(session, files, encoder=default_encoder())
     _print_warnings(result)
     print(f"Ladattiin demoaineisto ({', '.join(f.name for f in files)}): {result.summary_fi()}")
     return 0
@@ -173,6 +221,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="tuotava tiedosto (tai useita)")
     p.add_argument("--format", choices=IMPORT_FORMATS, default="hsds-json", help="tiedoston muoto")
     p.add_argument("--dry-run", action="store_true", help="tarkista vain, älä tallenna mitään")
+    p.add_argument("--skip-embeddings", action="store_true",
+                   help="älä laske hakuvektoreita nyt (iso tuonti); laske ne myöhemmin: embed")  # fmt: skip
     p.set_defaults(handler=cmd_import)
 
     p = sub.add_parser("export", help="vie kaikki palvelut tiedostoon")
@@ -187,8 +237,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="PTV-palveluluokka, esim. P5.7 (voi toistaa)")  # fmt: skip
     p.add_argument("--target-group", metavar="KOODI", help="PTV-kohderyhmä, esim. KR1.3")
     p.add_argument("--limit", type=_positive_int, default=20, help="enintään näin monta osumaa (oletus 20)")
-    p.add_argument("--json", action="store_true", help="tulosta JSONina")
+    p.add_argument("--language", metavar="KIELI", help="palvelukieli (ISO 639-1), esim. sv")
+    p.add_argument("--provider-type", choices=sorted(PROVIDER_NAMES_FI), help="palveluntuottajan tyyppi")
+    p.add_argument("--mode", choices=sorted(SEARCH_MODES), default="hybrid",
+                   help="hybrid = sanat ja merkitys (oletus), lexical, semantic")  # fmt: skip
+    p.add_argument("--explain", action="store_true", help="näytä, mikä haun osa löysi kunkin palvelun")
+    p.add_argument("--json", action="store_true", help="tulosta JSONina (selitys mukana)")
     p.set_defaults(handler=cmd_search)
+
+    p = sub.add_parser("embed", help="laske puuttuvat hakuvektorit (kertaluonteinen täyttö)")
+    p.set_defaults(handler=cmd_embed)
 
     p = sub.add_parser("seed-demo", help="lataa demoaineisto, jos tietokannassa ei ole palveluita")
     p.set_defaults(handler=cmd_seed_demo)

@@ -117,8 +117,12 @@ class Scores:
     n: int
 
     def as_dict(self) -> dict[str, float]:
-        return {"recall@5": round(self.recall5, 3), "mrr": round(self.mrr, 3), "ndcg@10": round(self.ndcg10, 3),
-                "n": self.n}  # fmt: skip
+        return {
+            "recall@5": round(self.recall5, 3),
+            "mrr": round(self.mrr, 3),
+            "ndcg@10": round(self.ndcg10, 3),
+            "n": self.n,
+        }
 
 
 def score(runs: dict[str, list[str]], queries: Sequence[EvalQuery]) -> Scores:
@@ -224,9 +228,9 @@ def by_group(runs: dict[str, list[str]], queries: Sequence[EvalQuery]) -> dict[s
 # --- tuning -----------------------------------------------------------------------------------------------
 
 GRID: dict[str, Sequence[float]] = {
-    "W_SEMANTIC": (0.5, 1.0, 1.5, 2.0),
-    "SEMANTIC_FLOOR": (0.74, 0.77, 0.80, 0.83),
-    "B": (0.4, 0.6, 0.75),
+    "W_SEMANTIC": (1.0, 2.0, 3.0, 4.0, 6.0),
+    "SEMANTIC_FLOOR": (0.77, 0.80, 0.83),
+    "B": (0.3, 0.4, 0.6),
 }
 
 

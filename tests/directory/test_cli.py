@@ -111,10 +111,12 @@ def test_missing_file(initialised: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["hsds-csv", "ptv-json"])
-def test_formats_not_implemented_yet(initialised: Path, fmt: str) -> None:
-    result = run(initialised, "import", "--format", fmt, str(VALID))
-    assert result.returncode == 2
-    assert f"Tuontimuotoa {fmt} ei ole vielä toteutettu" in result.stderr
+def test_a_file_in_another_format_is_refused_with_a_reason(initialised: Path, fmt: str) -> None:
+    result = run(initialised, "import", "--format", fmt, str(VALID))  # an HSDS-JSON file
+    assert result.returncode == 1
+    assert "mitään ei tallennettu" in result.stderr
+    assert VALID.name in result.stderr  # the message names the file
+    assert "Traceback" not in result.stderr
 
 
 def test_commands_need_an_initialised_database(tmp_path: Path) -> None:

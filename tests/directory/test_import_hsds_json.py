@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -20,9 +19,9 @@ from directory_db.models import (
     Location,
     Organization,
     Phone,
+    SearchDocument,
     Service,
     ServiceArea,
-    SearchDocument,
     Taxonomy,
     TaxonomyTerm,
 )

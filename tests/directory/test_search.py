@@ -47,7 +47,9 @@ def test_finnish_sort_order() -> None:
     assert sorted(words, key=text_analysis.finnish_sort_key) == ["apu", "Zeta", "Åland", "Ähtäri", "Öljy"]
 
 
-def test_document_weights_fields_and_discounts_compound_parts(session: Session, imported: ImportResult) -> None:
+def test_document_weights_fields_and_discounts_compound_parts(
+    session: Session, imported: ImportResult
+) -> None:
     hit = search_services(session, "päihdetyö")[0]
     terms = build_document(hit.service).terms
     # "Päihdetyön ..." in the name (3) is a compound: päihde is a part there (3 × 0.4); the class name
