@@ -11,7 +11,7 @@ find_python = $(shell for p in $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/$
   && { echo "$$p"; break; }; done)
 PY311 ?= $(call find_python,3.11)
 PY310 ?= $(call find_python,3.10)
-APT_PACKAGES := libvoikko1 voikko-fi chromium
+APT_PACKAGES := libvoikko1 voikko-fi chromium postgresql
 APP := .venv/bin/python
 RASA := .venv-rasa/bin/rasa
 export PYTHONPATH := $(CURDIR)
@@ -88,6 +88,9 @@ test: install lint validate test-rasa rasa-test test-app
 
 bench: install db model
 	$(APP) -m ovi_stack.bench
+	# Search quality (test split) beside PostgreSQL's finnish full text, then speed at 1k and 10k services.
+	$(APP) -m directory_db.search_eval.quality --split test --with-postgres
+	$(APP) -m directory_db.search_eval.speed --sizes 1000,10000 --with-postgres
 
 eval: .venv/.installed
 	$(APP) -m ovi_lang.crisis.evaluate

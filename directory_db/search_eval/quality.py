@@ -298,8 +298,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--split", choices=("test", "validation", "all"), default="test")
     parser.add_argument("--tune", action="store_true", help="valitse fuusion vakiot validointijaolla")
     parser.add_argument("--postgres", metavar="URL", help="PostgreSQL-tietokanta vertailuun (tyhjä)")
+    parser.add_argument("--with-postgres", action="store_true",
+                        help="käynnistä oma tilapäinen PostgreSQL vertailua varten")  # fmt: skip
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args(argv)
+    if args.with_postgres:
+        from ovi_stack.postgres import TemporaryPostgres
+
+        with TemporaryPostgres() as server:
+            rest = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--with-postgres"]
+            return main([*rest, "--postgres", server.create_database("quality")])
     encoder = MemoEncoder(default_encoder())
     url = evaluation_database(encoder=encoder)
     if args.postgres:

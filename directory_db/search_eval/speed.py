@@ -1,0 +1,254 @@
+"""Search speed on generated national-size directories, side by side with PostgreSQL's own full text.
+
+Generator (seeded, documented): service ``i`` copies template ``i mod T`` of the evaluation directory and
+the demo directory (T = 193 templates), with fresh UUIDv5 ids for the service, its organization, locations
+and children, and its municipality areas moved to a municipality drawn with ``random.Random(seed)`` from the
+national code list (the county follows the municipality); nationwide services stay nationwide. Texts are
+the template's with the new municipality's name in the service name, so every service has its own index
+document. Vectors are the template's vector (search time does not depend on their values; computing 100k
+real vectors takes hours, see the backfill figure).
+
+Measured per size: import time (``--skip-embeddings``) and its peak memory (a child process's max RSS),
+lexical and fused search p50/p95 over the evaluation queries (fused includes embedding the query), and
+PostgreSQL ``to_tsvector('finnish', …)`` over the same services when a PostgreSQL URL is given.
+
+``python -m directory_db.search_eval.speed --sizes 1000,10000 [--postgres URL]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select, update
+
+from ovi_lang import codes
+
+from .. import migrate, search
+from ..cli import DEMO_DIR
+from ..db import make_engine, make_session_factory
+from ..models import SearchDocument
+from .quality import DIRECTORY, MemoEncoder, load_queries
+
+NAMESPACE = uuid.UUID("6f9a3c1e-2b7d-4e38-9a51-0c4d2e8f7a10")
+_KUNTA = "http://uri.suomi.fi/codelist/jhs/kunta_1_20230101/code/"
+_COUNTY = "http://uri.suomi.fi/codelist/jhs/hyvinvointialue_1_20211013/code/"
+
+
+def _templates() -> list[dict[str, Any]]:
+    out = json.loads(DIRECTORY.read_text(encoding="utf-8"))
+    for path in sorted(DEMO_DIR.glob("*.json")):
+        out += json.loads(path.read_text(encoding="utf-8"))
+    return out
+
+
+def _fresh_ids(node: Any, salt: str) -> Any:
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if (key == "id" or key.endswith("_id")) and isinstance(value, str) and key != "taxonomy_id":
+                out[key] = str(uuid.uuid5(NAMESPACE, f"{salt}:{value}"))
+            else:
+                out[key] = _fresh_ids(value, salt)
+        return out
+    if isinstance(node, list):
+        return [_fresh_ids(v, salt) for v in node]
+    return node
+
+
+def generate(size: int, seed: int = 7) -> list[dict[str, Any]]:
+    """``size`` services (see the module docstring); the same seed gives the same services."""
+    rng = random.Random(seed)
+    templates = _templates()
+    municipalities = sorted(codes.codes("kunta").values(), key=lambda m: m.code)
+    out = []
+    for i in range(size):
+        template = templates[i % len(templates)]
+        salt = f"{seed}:{i}"
+        service = _fresh_ids(copy.deepcopy(template), salt)
+        # Terms are shared taxonomy rows: keep their ids.
+        pairs = [
+            *zip(service.get("attributes", []), template.get("attributes", []), strict=True),
+            *zip(
+                service["organization"].get("attributes", []),
+                template["organization"].get("attributes", []),
+                strict=True,
+            ),
+        ]
+        for fresh, original in pairs:
+            fresh["taxonomy_term"] = original["taxonomy_term"]
+            fresh["taxonomy_term_id"] = original.get("taxonomy_term_id", original["taxonomy_term"]["id"])
+        areas = service.get("service_areas", [])
+        local = [a for a in areas if (a.get("uri") or "").startswith(_KUNTA)]
+        county_areas = [a for a in areas if (a.get("uri") or "").startswith(_COUNTY)]
+        if local or county_areas:
+            place = municipalities[rng.randrange(len(municipalities))]
+            county = codes.county_of(place.code)
+            for area in local:
+                area["uri"], area["name"] = _KUNTA + place.code, place.name_fi
+            for area in county_areas:
+                if county is not None:
+                    area["uri"], area["name"] = _COUNTY + county.code, county.name_fi
+            service["name"] = f"{template['name']} ({place.name_fi})"
+        out.append(service)
+    return out
+
+
+def _import_child(path: Path, url: str) -> dict[str, float]:
+    """Import in a child process: wall time and the child's peak memory."""
+    code = (
+        "import resource, sys, time\n"
+        "from directory_db.cli import main\n"
+        "t = time.perf_counter()\n"
+        f"rc = main(['--database-url', {url!r}, 'import', {str(path)!r}, '--skip-embeddings'])\n"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        "sys.exit(rc)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    seconds, kib = result.stdout.strip().splitlines()[-1].split()
+    return {"import_s": round(float(seconds), 1), "import_peak_mb": round(int(kib) / 1024)}
+
+
+def _copy_vectors(url: str, size: int, seed: int) -> None:
+    """Give each generated service its template's stored vector (see the module docstring)."""
+    templates = _templates()
+    engine = make_engine(url)
+    with make_session_factory(engine)() as session:
+        by_template = {}
+        for i in range(len(templates)):
+            sid = str(uuid.uuid5(NAMESPACE, f"{seed}:{i}:{templates[i]['id']}"))
+            by_template[i] = sid
+        from ovi_lang.embeddings import EmbeddingCache, default_encoder
+
+        encoder = default_encoder()
+        vectors = {}
+        docs = {d.service_id: d for d in session.scalars(
+            select(SearchDocument).where(SearchDocument.service_id.in_(list(by_template.values())))
+        )}  # fmt: skip
+        cache = EmbeddingCache.default()
+        hashes = {i: docs[sid].embedding_text_hash for i, sid in by_template.items() if sid in docs}
+        cached = cache.get_many(list(hashes.values()))
+        for i, h in hashes.items():
+            vector = cached.get(h)
+            if vector is None:
+                vector = encoder.embed_passages([templates[i]["name"]])[0]
+            vectors[i] = np.asarray(vector, dtype=np.float16).tobytes()
+        for i in range(size):
+            sid = str(uuid.uuid5(NAMESPACE, f"{seed}:{i}:{templates[i % len(templates)]['id']}"))
+            session.execute(
+                update(SearchDocument)
+                .where(SearchDocument.service_id == sid)
+                .values(embedding=vectors[i % len(templates)])
+            )
+        session.commit()
+    engine.dispose()
+
+
+def _timed(fn: Any, runs: int) -> list[float]:
+    out = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def _summary(samples: Sequence[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {
+        "p50_ms": round(statistics.median(ordered) * 1000, 1),
+        "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))] * 1000, 1),
+        "n": len(ordered),
+    }
+
+
+def measure(size: int, seed: int = 7, postgres_url: str | None = None) -> dict[str, Any]:
+    work = Path(tempfile.mkdtemp(prefix=f"ovi-speed-{size}-"))
+    data = work / "services.json"
+    data.write_text(json.dumps(generate(size, seed), ensure_ascii=False), encoding="utf-8")
+    url = f"sqlite:///{work / 'speed.sqlite3'}"
+    migrate.upgrade(url)
+    result: dict[str, Any] = {"size": size, "sqlite": _import_child(data, url)}
+    _copy_vectors(url, size, seed)
+    queries = load_queries()
+    encoder = MemoEncoder(search.default_encoder())
+    engine = make_engine(url)
+    with make_session_factory(engine)() as session:
+        t = time.perf_counter()
+        search.rank_services(session, "lämmittely", limit=10)  # loads the snapshot
+        result["sqlite"]["snapshot_load_s"] = round(time.perf_counter() - t, 2)
+        for name, options, enc in (
+            ("lexical", search.SearchOptions(semantic=False), encoder),
+            ("fused_with_query_embedding", search.SearchOptions(), search.default_encoder()),
+        ):
+            samples = []
+            for q in queries:
+                samples += _timed(
+                    lambda q=q, options=options, enc=enc: search.rank_services(
+                        session, q.query, municipality=q.municipality, limit=10, options=options, encoder=enc
+                    ),
+                    1,
+                )
+            result["sqlite"][name] = _summary(samples)
+    engine.dispose()
+    if postgres_url:
+        result["postgresql_fts"] = _postgres(data, postgres_url, queries)
+    return result
+
+
+def _postgres(data: Path, url: str, queries: Sequence[Any]) -> dict[str, Any]:
+    from sqlalchemy import text as sql_text
+
+    from .quality import _PG_DOCUMENT
+
+    migrate.upgrade(url)
+    out: dict[str, Any] = _import_child(data, url)
+    engine = make_engine(url)
+    statement = sql_text(
+        f"SELECT s.id FROM services s JOIN organizations o ON o.id = s.organization_id, "
+        f"to_tsquery('finnish', replace(plainto_tsquery('finnish', :q)::text, '&', '|')) query "
+        f"WHERE ({_PG_DOCUMENT}) @@ query ORDER BY ts_rank_cd({_PG_DOCUMENT}, query) DESC LIMIT 10"
+    )
+    with engine.connect() as connection:
+        samples = []
+        for q in queries:
+            samples += _timed(lambda q=q: connection.execute(statement, {"q": q.query}).all(), 1)
+        out["search_no_index"] = _summary(samples)
+    engine.dispose()
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Haun nopeus generoiduilla hakemistoilla")
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--with-postgres", action="store_true",
+                        help="käynnistä oma tilapäinen PostgreSQL vertailua varten")  # fmt: skip
+    args = parser.parse_args(argv)
+    results = []
+    for n in args.sizes.split(","):
+        if args.with_postgres:
+            from ovi_stack.postgres import TemporaryPostgres
+
+            with TemporaryPostgres() as server:
+                results.append(measure(int(n), args.seed, server.create_database(f"speed_{n}")))
+        else:
+            results.append(measure(int(n), args.seed))
+    print(json.dumps(results, indent=2, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
