@@ -245,10 +245,11 @@ def _class_boosts(snap: Snapshot, requested: Sequence[str]) -> tuple[FloatArray,
     return boosts, ordered
 
 
-def _ranks(values: FloatArray, candidates: BoolArray) -> dict[int, int]:
-    idx = np.flatnonzero(candidates)
-    order = idx[np.argsort(-values[idx], kind="stable")]
-    return {int(d): r for r, d in enumerate(order, start=1)}
+def _rank_in(pool: FloatArray | None, value: float) -> int | None:
+    """1-based rank of a positive value among a part's positive values (None: the part did not find it)."""
+    if pool is None or value <= 0:
+        return None
+    return int((pool > value).sum()) + 1
 
 
 def _matched_terms(snap: Snapshot, terms: Sequence[QueryTerm], doc: int) -> tuple[str, ...]:
@@ -315,9 +316,11 @@ def rank_services(
         # the floor also sits SEMANTIC_MARGIN below the best match, and the best few still count.
         floor = min(SEMANTIC_FLOOR, float(sims[mask].max(initial=-1.0)) - SEMANTIC_MARGIN)
         semantic_part = np.clip((sims - floor) / (1.0 - floor), 0.0, None)
-        depth = np.argsort(-sims)[:SEMANTIC_DEPTH]
         keep = np.zeros(snap.size, dtype=bool)
-        keep[depth] = True
+        if snap.size > SEMANTIC_DEPTH:
+            keep[np.argpartition(-sims, SEMANTIC_DEPTH)[:SEMANTIC_DEPTH]] = True
+        else:
+            keep[:] = True
         semantic_part[~keep] = 0.0
         score += W_SEMANTIC * semantic_part
     if boosts is not None:
@@ -333,16 +336,12 @@ def rank_services(
         score = np.where(score > 0, score + locality, score)
 
     idx = np.flatnonzero(candidates)
-    order = sorted(
-        idx.tolist(),
-        key=lambda d: (-round(float(score[d]), 6), int(levels[d]), snap.sort_keys[d], snap.ids[d]),
-    )
-    if limit is not None:
-        order = order[:limit]
-    lexical_ranks = _ranks(lexical, mask & (lexical > 0)) if terms else {}
-    semantic_ranks = (
-        _ranks(semantic_part, mask & (semantic_part > 0)) if semantic_part is not None else {}
-    )
+    # Score (rounded, so float noise does not beat locality), then locality, then Finnish name order.
+    rounded = np.round(score[idx], 6)
+    ranked = idx[np.lexsort((snap.order[idx], levels[idx], -rounded))]
+    order = ranked.tolist() if limit is None else ranked[:limit].tolist()
+    lexical_pool = lexical[mask & (lexical > 0)] if terms else None
+    semantic_pool = semantic_part[mask & (semantic_part > 0)] if semantic_part is not None else None
     out = []
     for d in order:
         level_rank = int(levels[d])
@@ -357,10 +356,12 @@ def rank_services(
                 matched_terms=tuple(sorted({m.split("→")[-1].split(" (")[0] for m in matched})),
                 explanation=Explanation(
                     lexical=float(lexical[d]),
-                    lexical_rank=lexical_ranks.get(d),
+                    lexical_rank=_rank_in(lexical_pool, float(lexical[d])),
                     matched=matched,
                     semantic=None if sims is None else float(sims[d]),
-                    semantic_rank=semantic_ranks.get(d),
+                    semantic_rank=_rank_in(
+                        semantic_pool, float(semantic_part[d]) if semantic_part is not None else 0.0
+                    ),
                     class_boost=0.0 if boosts is None else float(boosts[d]),
                     locality=float(locality[d]),
                     place_from_text=place,

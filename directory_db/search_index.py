@@ -254,7 +254,8 @@ def state_token(session: Session) -> str:
 class Snapshot:
     token: str
     ids: list[str]
-    sort_keys: list[str]
+    order: IntArray
+    """Each service's position in Finnish name order (ties by id): the last ranking key, as one integer."""
     postings: dict[str, tuple[IntArray, FloatArray]]
     lengths: FloatArray
     active: npt.NDArray[np.bool_]
@@ -281,6 +282,13 @@ class Snapshot:
     def document_frequency(self, term: str) -> int:
         posting = self.postings.get(term)
         return 0 if posting is None else len(posting[0])
+
+
+def _name_order(sort_keys: list[str], ids: list[str]) -> IntArray:
+    positions = sorted(range(len(ids)), key=lambda i: (sort_keys[i], ids[i]))
+    order = np.empty(len(ids), dtype=np.int32)
+    order[positions] = np.arange(len(ids), dtype=np.int32)
+    return order
 
 
 def _index_arrays(groups: dict[Any, list[int]]) -> dict[Any, IntArray]:
@@ -348,7 +356,7 @@ def load_snapshot(session: Session, dim: int = 384) -> Snapshot:
     return Snapshot(
         token=token,
         ids=ids,
-        sort_keys=sort_keys,
+        order=_name_order(sort_keys, ids),
         postings={
             t: (np.asarray(posting_docs[t], dtype=np.int32), np.asarray(posting_weights[t], dtype=np.float32))
             for t in posting_docs
