@@ -11,7 +11,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import session as action_session
-from actions.actions import ActionCrisisFollowup, ActionRecommendServices
+from actions.actions import ActionCrisisFollowup, ActionRecommendServices, situation_words
 from ovi_lang.needs import SITUATION_KEYS
 from tests.actions.conftest import tracker
 
@@ -105,3 +105,28 @@ async def test_a_directory_that_is_down_gets_a_plain_answer(monkeypatch: pytest.
     messages = await _recommend({"situation": "debt", "municipality": "285"})
     assert len(messages) == 1 and not messages[0].get("custom")
     assert "112" in messages[0]["text"] and "hakemisto" in messages[0]["text"]
+
+
+def _tracker_with_words(situation: str, words: list[str]) -> Any:
+    t = tracker({"situation": situation, "municipality": "285"})
+    t.events = [
+        {"event": "user", "text": w, "parse_data": {"intent": {"name": situation, "confidence": 0.9}}}
+        for w in words
+    ] + [{"event": "user", "text": "Kotka", "parse_data": {"intent": {"name": "inform_municipality"}}}]
+    return t
+
+
+def test_situation_words_are_the_messages_of_that_situation_only() -> None:
+    t = _tracker_with_words("debt", ["pikavipit kasautuu", "ulosotossa jo kaks"])
+    assert situation_words(t, "debt") == "pikavipit kasautuu ulosotossa jo kaks"
+
+
+async def test_the_residents_own_words_order_the_services() -> None:
+    async def first_names(words: list[str]) -> list[str]:
+        dispatcher = CollectingDispatcher()
+        await ActionRecommendServices().run(dispatcher, _tracker_with_words("debt", words), DOMAIN)
+        return [s["name"] for s in _service_list(dispatcher.messages)]
+
+    quick_loans = await first_names(["pikavipit on ihan karannu käsistä"])
+    rent = await first_names(["en pysty maksaa vuokraa, toimeentulo loppu"])
+    assert quick_loans != rent
