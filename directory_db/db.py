@@ -34,12 +34,24 @@ def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _psycopg_client_binding(kwargs: dict[str, Any]) -> None:
+    # psycopg 3 binds parameters on the server by default, and the PostgreSQL protocol allows at most 65535
+    # parameters per statement; an IN list of a full national import's service ids has more. Binding on the
+    # client (as psycopg2 did) has no such limit. A caller's own cursor_factory wins.
+    from psycopg import ClientCursor
+
+    kwargs["connect_args"] = {"cursor_factory": ClientCursor, **kwargs.get("connect_args", {})}
+
+
 def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     """An engine for ``url`` (default: :func:`default_database_url`)."""
     url = url or default_database_url()
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() == "psycopg":
+        _psycopg_client_binding(kwargs)
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
-        database = make_url(url).database
+        database = parsed.database
         if database and database != ":memory:" and not database.startswith("file:"):
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         event.listen(engine, "connect", _enable_sqlite_foreign_keys)

@@ -18,9 +18,10 @@ FORMATS = ("hsds-json",)
 
 
 def export_services(session: Session) -> list[dict[str, Any]]:
-    """Every service as a full HSDS service object, by id."""
-    query = select(Service).order_by(Service.id).options(*full_service_options())
-    return [hsds.service(s) for s in session.scalars(query)]
+    """Every service as a full HSDS service object, by id (code point order, whatever the database's
+    collation: a PostgreSQL ``ORDER BY id`` in a Finnish or English locale puts ``B…`` after ``a…``)."""
+    services = session.scalars(select(Service).options(*full_service_options())).all()
+    return [hsds.service(s) for s in sorted(services, key=lambda s: s.id)]
 
 
 def dumps(data: Any) -> str:

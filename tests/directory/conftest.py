@@ -1,4 +1,5 @@
-"""Shared fixtures: a migrated SQLite file per test, the small valid fixture, helpers to count rows."""
+"""Shared fixtures: a migrated SQLite file per test, the small valid fixture, helpers to count rows, and
+fresh PostgreSQL databases on the session's server (``postgres_server`` in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from directory_db import migrate
 from directory_db.db import make_engine, make_session_factory
 from directory_db.importers import ImportResult, import_hsds_json
 from directory_db.models import Base
+from ovi_stack.postgres import TemporaryPostgres
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 VALID = FIXTURES / "valid_services.json"
@@ -67,3 +69,48 @@ def session(engine: Engine) -> Iterator[Session]:
 def imported(session: Session) -> ImportResult:
     """The valid fixture imported into the test database."""
     return import_hsds_json(session, VALID)
+
+
+# --- PostgreSQL (the production backend) -------------------------------------------------------------------
+
+MIGRATED_TEMPLATE = "ovi_migrated_template"
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server: TemporaryPostgres) -> str:
+    """A PostgreSQL database migrated once (Alembic); fresh migrated databases are copies of it."""
+    migrate.upgrade(postgres_server.create_database(MIGRATED_TEMPLATE))
+    return MIGRATED_TEMPLATE
+
+
+@pytest.fixture
+def postgres_url(postgres_server: TemporaryPostgres, postgres_template: str) -> Iterator[str]:
+    """A fresh migrated PostgreSQL database for this test (CREATE DATABASE … TEMPLATE), dropped after it."""
+    url = postgres_server.create_database(template=postgres_template)
+    yield url
+    postgres_server.drop_database(url)
+
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database (no schema yet), once per backend; the PostgreSQL server starts on first use."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'backend.sqlite3'}"
+        return
+    server: TemporaryPostgres = request.getfixturevalue("postgres_server")
+    url = server.create_database()
+    yield url
+    server.drop_database(url)
+
+
+@pytest.fixture(params=BACKENDS)
+def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh migrated database, once per backend (SQLite file in tmp_path, or a PostgreSQL database)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'backend.sqlite3'}"
+        migrate.upgrade(url)
+        return url
+    return str(request.getfixturevalue("postgres_url"))
