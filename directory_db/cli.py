@@ -108,8 +108,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     if importer is None:
         raise CliError(f"Tuontimuotoa {args.format} ei ole vielä toteutettu; käytä muotoa hsds-json.", code=2)
     with _session(args) as session:
-        result = importer(session, args.paths, dry_run=args.dry_run, encoder=_encoder(args))
+        result = importer(
+            session, args.paths, dry_run=args.dry_run, encoder=_encoder(args), source=args.source,
+            user=args.user, prune=args.prune,
+        )  # fmt: skip
     _print_warnings(result)
+    verb = "arkistoitaisiin" if result.dry_run else "arkistoitiin"
+    for service_id, name in result.archived:
+        print(f"{verb}: {name} ({service_id})")
     print(result.summary_fi())
     return 0
 
@@ -171,6 +177,8 @@ def cmd_search(args: argparse.Namespace) -> int:
             target_group=args.target_group,
             language=args.language,
             provider_type=args.provider_type,
+            free_of_charge=args.free,
+            anonymous=args.anonymous,
             limit=args.limit,
             options=SEARCH_MODES[args.mode],
         )
@@ -223,6 +231,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="tarkista vain, älä tallenna mitään")
     p.add_argument("--skip-embeddings", action="store_true",
                    help="älä laske hakuvektoreita nyt (iso tuonti); laske ne myöhemmin: embed")  # fmt: skip
+    p.add_argument("--source", metavar="NIMI",
+                   help="tietolähteen nimi (oletus: muodon nimi, esim. ptv-json); --prune koskee vain sitä")
+    p.add_argument("--user", metavar="NIMI",
+                   help="kuka muutoshistoriaan merkitään muutosten tekijäksi (oletus: import:<muoto>)")
+    p.add_argument("--prune", action="store_true",
+                   help="tiedosto on koko syöte: arkistoi saman lähteen palvelut, joita siinä ei enää ole")
     p.set_defaults(handler=cmd_import)
 
     p = sub.add_parser("export", help="vie kaikki palvelut tiedostoon")
@@ -239,6 +253,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_positive_int, default=20, help="enintään näin monta osumaa (oletus 20)")
     p.add_argument("--language", metavar="KIELI", help="palvelukieli (ISO 639-1), esim. sv")
     p.add_argument("--provider-type", choices=sorted(PROVIDER_NAMES_FI), help="palveluntuottajan tyyppi")
+    p.add_argument("--free", action="store_true", help="vain maksuttomat palvelut")
+    p.add_argument("--anonymous", action="store_true", help="vain nimettömänä käytettävät palvelut")
     p.add_argument("--mode", choices=sorted(SEARCH_MODES), default="hybrid",
                    help="hybrid = sanat ja merkitys (oletus), lexical, semantic")  # fmt: skip
     p.add_argument("--explain", action="store_true", help="näytä, mikä haun osa löysi kunkin palvelun")

@@ -1,5 +1,9 @@
 """Export of the directory as HSDS-JSON: the import format, sorted by service id, pretty and stable, so that
-export → import → export gives the same file and diffs between exports show real changes only."""
+export → import → export gives the same file and diffs between exports show real changes only.
+
+Exports are for maintainers and for moving the directory between databases: they keep everything, the
+confidential addresses included (``hsds.service(..., public=False)``), and the change history.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ def export_services(session: Session) -> list[dict[str, Any]]:
     """Every service as a full HSDS service object, by id (code point order, whatever the database's
     collation: a PostgreSQL ``ORDER BY id`` in a Finnish or English locale puts ``B…`` after ``a…``)."""
     services = session.scalars(select(Service).options(*full_service_options())).all()
-    return [hsds.service(s) for s in sorted(services, key=lambda s: s.id)]
+    return [hsds.service(s, public=False) for s in sorted(services, key=lambda s: s.id)]
 
 
 def dumps(data: Any) -> str:

@@ -4,25 +4,33 @@ Ovi stores and a ``datapackage.json`` (Frictionless tabular data package) descri
 The rows come from the nested service objects of :func:`directory_db.export.export_services`, flattened so
 that every object is one row of its table and points at its owner by foreign key, as HSDS 3.0 lays it out:
 
-============================  =====================================================================
-table (resource, file)        rows, and how a row names its owner
-============================  =====================================================================
-service (services.csv)        every service; ``organization_id`` names its organization
-organization (organizations)  every organization of an exported service, once
-service_at_location           every service-at-location; ``service_id`` and ``location_id``
-location (locations.csv)      every location of a service-at-location, once
-phone (phones.csv)            phones of services, organizations, locations and service-at-locations:
-                              exactly one of ``service_id``, ``organization_id``, ``location_id``,
-                              ``service_at_location_id`` is set, the owner's
-schedule (schedules.csv)      the same with ``service_id`` / ``location_id`` / ``service_at_location_id``
-language (languages.csv)      the same with ``service_id`` / ``location_id``
-address (addresses.csv)       ``location_id``
-service_area (service_areas)  ``service_id``
-attribute (attributes.csv)    ``link_id`` + ``link_entity`` ("service" or "organization") name the owner,
-                              ``taxonomy_term_id`` the term
-taxonomy_term                 every term an attribute uses, once
-taxonomy (taxonomies.csv)     every taxonomy those terms name in ``taxonomy_id``
-============================  =====================================================================
+==============================  ===================================================================
+table (resource, file)          rows, and how a row names its owner
+==============================  ===================================================================
+service (services.csv)          every service; ``organization_id`` names its organization,
+                                ``program_id`` its program
+organization (organizations)    every organization of an exported service, once
+program (programs.csv)          every program of an organization or a service, once
+service_at_location             every service-at-location; ``service_id`` and ``location_id``
+location (locations.csv)        every location of a service-at-location, once
+contact (contacts.csv)          contacts of services, organizations, locations, services-at-locations:
+                                exactly one of ``service_id``, ``organization_id``, ``location_id``,
+                                ``service_at_location_id`` is set, the owner's
+phone (phones.csv)              phones of all of those and of contacts (``contact_id``), the same way
+schedule (schedules.csv)        the same with ``service_id`` / ``location_id`` / ``service_at_location_id``
+language (languages.csv)        the same with ``service_id`` / ``location_id`` / ``phone_id``
+address (addresses.csv)         ``location_id``
+accessibility                   ``location_id``
+service_area (service_areas)    ``service_id``
+funding (funding.csv)           ``service_id`` or ``organization_id``
+cost_option, required_document  ``service_id``
+organization_identifier         ``organization_id``
+attribute (attributes.csv)      ``link_id`` + ``link_entity`` (the object's kind) name the owner,
+                                ``taxonomy_term_id`` the term
+metadata (metadata.csv)         the change history: ``resource_id`` (+ ``resource_type``) names the owner
+taxonomy_term                   every term an attribute uses, once
+taxonomy (taxonomies.csv)       every taxonomy those terms name in ``taxonomy_id``
+==============================  ===================================================================
 
 Columns are the fields Ovi stores (:mod:`directory_db.hsds_fields`), in HSDS order. Children keep their
 owner's order, so an import puts them back in the same positions. Cells are UTF-8 (no BOM), RFC 4180 quoted;
@@ -72,28 +80,44 @@ class Table:
     """Link columns Ovi needs besides what the HSDS schema requires."""
 
 
-# Foreign keys of the owner links. ``locations.organization_id``, ``organizations.parent_organization_id`` and
-# ``taxonomy_terms.taxonomy_id`` are left out on purpose: they may name a row that is only in the database.
+# Foreign keys of the owner links. ``locations.organization_id``, ``programs.organization_id``,
+# ``services.program_id``, ``organizations.parent_organization_id`` and ``taxonomy_terms.taxonomy_id`` are
+# left out on purpose: they may name a row that is only in the database.
 TABLES: tuple[Table, ...] = (
     Table("organization", "organizations.csv", f.ORGANIZATION_SCALARS),
     Table("service", "services.csv", f.SERVICE_SCALARS, (("organization_id", "organization"),),
           ("organization_id",)),
+    Table("program", "programs.csv", f.PROGRAM_SCALARS),
     Table("attribute", "attributes.csv", f.ATTRIBUTE_SCALARS, (("taxonomy_term_id", "taxonomy_term"),),
           ("link_id", "taxonomy_term_id")),
     Table("service_at_location", "service_at_location.csv", f.SERVICE_AT_LOCATION_SCALARS,
           (("service_id", "service"), ("location_id", "location")), ("service_id", "location_id")),
     Table("location", "locations.csv", f.LOCATION_SCALARS),
+    Table("contact", "contacts.csv", f.CONTACT_SCALARS,
+          (("organization_id", "organization"), ("service_id", "service"),
+           ("service_at_location_id", "service_at_location"), ("location_id", "location"))),
     Table("phone", "phones.csv", f.PHONE_SCALARS,
           (("location_id", "location"), ("service_id", "service"), ("organization_id", "organization"),
-           ("service_at_location_id", "service_at_location"))),
+           ("contact_id", "contact"), ("service_at_location_id", "service_at_location"))),
     Table("address", "addresses.csv", f.ADDRESS_SCALARS, (("location_id", "location"),), ("location_id",)),
+    Table("accessibility", "accessibility.csv", f.ACCESSIBILITY_SCALARS, (("location_id", "location"),),
+          ("location_id",)),
     Table("schedule", "schedules.csv", f.SCHEDULE_SCALARS,
           (("service_id", "service"), ("location_id", "location"),
            ("service_at_location_id", "service_at_location"))),
     Table("service_area", "service_areas.csv", f.SERVICE_AREA_SCALARS, (("service_id", "service"),),
           ("service_id",)),
     Table("language", "languages.csv", f.LANGUAGE_SCALARS,
-          (("service_id", "service"), ("location_id", "location"))),
+          (("service_id", "service"), ("location_id", "location"), ("phone_id", "phone"))),
+    Table("funding", "funding.csv", f.FUNDING_SCALARS,
+          (("organization_id", "organization"), ("service_id", "service"))),
+    Table("cost_option", "cost_options.csv", f.COST_OPTION_SCALARS, (("service_id", "service"),),
+          ("service_id",)),
+    Table("required_document", "required_documents.csv", f.REQUIRED_DOCUMENT_SCALARS,
+          (("service_id", "service"),), ("service_id",)),
+    Table("organization_identifier", "organization_identifiers.csv", f.ORGANIZATION_IDENTIFIER_SCALARS,
+          (("organization_id", "organization"),), ("organization_id",)),
+    Table("metadata", "metadata.csv", f.METADATA_SCALARS, (), ("resource_id", "resource_type")),
     Table("taxonomy_term", "taxonomy_terms.csv", f.TAXONOMY_TERM_SCALARS),
     Table("taxonomy", "taxonomies.csv", f.TAXONOMY_SCALARS),
 )  # fmt: skip
@@ -102,27 +126,41 @@ TABLES_BY_KIND: dict[str, Table] = {table.kind: table for table in TABLES}
 # The link columns of the tables whose rows may belong to several kinds of owner, most specific owner first:
 # a row that names several owners (HSDS allows it) is stored under the first one only.
 OWNER_LINKS: dict[str, tuple[str, ...]] = {
-    "phone": ("service_at_location_id", "service_id", "location_id", "organization_id"),
+    "contact": ("service_at_location_id", "service_id", "location_id", "organization_id"),
+    "phone": ("contact_id", "service_at_location_id", "service_id", "location_id", "organization_id"),
     "schedule": ("service_at_location_id", "service_id", "location_id"),
-    "language": ("service_id", "location_id"),
+    "language": ("phone_id", "service_id", "location_id"),
     "address": ("location_id",),
+    "accessibility": ("location_id",),
     "service_area": ("service_id",),
+    "funding": ("service_id", "organization_id"),
+    "cost_option": ("service_id",),
+    "required_document": ("service_id",),
+    "organization_identifier": ("organization_id",),
 }
 
 # Where each object sits inside ``compiled/service.json``, to read its column types and required fields.
 _SCHEMA_PATHS: dict[str, tuple[str, ...]] = {
     "service": (),
     "organization": ("organization",),
+    "program": ("program",),
     "attribute": ("attributes",),
     "taxonomy_term": ("attributes", "taxonomy_term"),
     "taxonomy": ("attributes", "taxonomy_term", "taxonomy_detail"),
     "service_at_location": ("service_at_locations",),
     "location": ("service_at_locations", "location"),
     "address": ("service_at_locations", "location", "addresses"),
+    "accessibility": ("service_at_locations", "location", "accessibility"),
+    "contact": ("contacts",),
     "phone": ("phones",),
     "schedule": ("schedules",),
     "service_area": ("service_areas",),
     "language": ("languages",),
+    "funding": ("funding",),
+    "cost_option": ("cost_options",),
+    "required_document": ("required_documents",),
+    "organization_identifier": ("organization", "organization_identifiers"),
+    "metadata": ("metadata",),
 }
 
 
@@ -212,15 +250,24 @@ def datapackage() -> dict[str, Any]:
 # --- nested objects → rows ----------------------------------------------------------------------------
 
 
+_SERVICE_CHILDREN = (
+    ("phones", "phone"), ("schedules", "schedule"), ("service_areas", "service_area"),
+    ("languages", "language"), ("funding", "funding"), ("cost_options", "cost_option"),
+    ("required_documents", "required_document"), ("contacts", "contact"),
+)  # fmt: skip
+
+
 class _Rows:
-    """Rows per table; shared objects (organizations, locations, terms, taxonomies) are written once."""
+    """Rows per table; shared objects (organizations, locations, programs, terms, taxonomies) are written
+    once. Every object's attributes and history go with it (``link_id`` / ``resource_id`` its id)."""
 
     def __init__(self) -> None:
         self.rows: dict[str, list[Row]] = {table.kind: [] for table in TABLES}
         self._seen: dict[str, set[str]] = {table.kind: set() for table in TABLES}
 
     def add(self, kind: str, data: Mapping[str, Any], **links: Any) -> bool:
-        """Add one object's row (``links`` override its link columns); False if its id was already added."""
+        """Add one object's row (``links`` override its link columns) with its attributes and history; False
+        if its id was already added."""
         object_id = str(data.get("id"))
         if object_id in self._seen[kind]:
             return False
@@ -228,14 +275,26 @@ class _Rows:
         row = {column: data.get(column) for column in TABLES_BY_KIND[kind].columns}
         row.update(links)
         self.rows[kind].append(row)
+        if kind in f.ANNOTATED:
+            self.attributes(data, kind)
+            for item in data.get("metadata") or ():
+                self.add(
+                    "metadata", item, resource_id=item.get("resource_id") or data["id"],
+                    resource_type=item.get("resource_type") or kind,
+                )  # fmt: skip
         return True
 
     def children(self, owner: Mapping[str, Any], field: str, kind: str, link: str) -> None:
         """The objects of one list field, each pointing at ``owner`` through ``link`` and nothing else, so an
-        import attaches it to the same owner."""
+        import attaches it to the same owner (phones and contacts with what they hold in turn)."""
         others = dict.fromkeys(OWNER_LINKS[kind])
         for item in owner.get(field) or ():
-            self.add(kind, item, **{**others, link: owner["id"]})
+            if not self.add(kind, item, **{**others, link: owner["id"]}):
+                continue
+            if kind == "contact":
+                self.children(item, "phones", "phone", "contact_id")
+            elif kind == "phone":
+                self.children(item, "languages", "language", "phone_id")
 
     def attributes(self, owner: Mapping[str, Any], entity: str) -> None:
         for item in owner.get("attributes") or ():
@@ -249,34 +308,42 @@ class _Rows:
                 if isinstance(detail, Mapping):
                     self.add("taxonomy", detail)
 
+    def program(self, program: Mapping[str, Any], organization_id: Any = None) -> None:
+        self.add("program", program, organization_id=program.get("organization_id") or organization_id)
+
     def organization(self, org: Mapping[str, Any]) -> None:
         if self.add("organization", org):
-            self.children(org, "phones", "phone", "organization_id")
-            self.attributes(org, "organization")
+            for field, kind in (("phones", "phone"), ("contacts", "contact"), ("funding", "funding"),
+                                ("organization_identifiers", "organization_identifier")):  # fmt: skip
+                self.children(org, field, kind, "organization_id")
+            for program in org.get("programs") or ():
+                self.program(program, org["id"])
 
     def location(self, location: Mapping[str, Any]) -> None:
         if self.add("location", location):
-            self.children(location, "addresses", "address", "location_id")
-            self.children(location, "phones", "phone", "location_id")
-            self.children(location, "schedules", "schedule", "location_id")
-            self.children(location, "languages", "language", "location_id")
+            for field, kind in (("addresses", "address"), ("phones", "phone"), ("schedules", "schedule"),
+                                ("languages", "language"), ("contacts", "contact"),
+                                ("accessibility", "accessibility")):  # fmt: skip
+                self.children(location, field, kind, "location_id")
 
     def service(self, service: Mapping[str, Any]) -> None:
         org = service.get("organization")
         org_id = org.get("id") if isinstance(org, Mapping) else service.get("organization_id")
-        self.add("service", service, organization_id=org_id)
+        program = service.get("program")
+        program_id = program.get("id") if isinstance(program, Mapping) else service.get("program_id")
+        self.add("service", service, organization_id=org_id, program_id=program_id)
         if isinstance(org, Mapping):
             self.organization(org)
-        for field, kind in (("phones", "phone"), ("schedules", "schedule"), ("service_areas", "service_area"),
-                            ("languages", "language")):  # fmt: skip
+        if isinstance(program, Mapping):
+            self.program(program)
+        for field, kind in _SERVICE_CHILDREN:
             self.children(service, field, kind, "service_id")
-        self.attributes(service, "service")
         for sal in service.get("service_at_locations") or ():
             location = sal.get("location")
             location_id = location.get("id") if isinstance(location, Mapping) else sal.get("location_id")
             self.add("service_at_location", sal, service_id=service["id"], location_id=location_id)
-            self.children(sal, "phones", "phone", "service_at_location_id")
-            self.children(sal, "schedules", "schedule", "service_at_location_id")
+            for field, kind in (("phones", "phone"), ("schedules", "schedule"), ("contacts", "contact")):
+                self.children(sal, field, kind, "service_at_location_id")
             if isinstance(location, Mapping):
                 self.location(location)
 

@@ -4,22 +4,31 @@ The classes live in :mod:`directory_db.orm`, one module per area; this module is
 """
 
 from .orm.base import Base, as_utc, utcnow
-from .orm.details import Language, Phone, Schedule
-from .orm.location import Address, Location, ServiceAtLocation
-from .orm.organization import Organization
+from .orm.details import Contact, Language, Phone, Schedule
+from .orm.history import Metadata
+from .orm.location import Accessibility, Address, Location, ServiceAtLocation
+from .orm.organization import Funding, Organization, OrganizationIdentifier, Program
 from .orm.search import SearchDocument, SearchIndexState
-from .orm.service import Service, ServiceArea
+from .orm.service import CostOption, RequiredDocument, Service, ServiceArea
 from .orm.taxonomy import Attribute, LinkEntity, Taxonomy, TaxonomyTerm
 
 __all__ = [
+    "Accessibility",
     "Address",
     "Attribute",
     "Base",
+    "Contact",
+    "CostOption",
+    "Funding",
     "Language",
     "LinkEntity",
     "Location",
+    "Metadata",
     "Organization",
+    "OrganizationIdentifier",
     "Phone",
+    "Program",
+    "RequiredDocument",
     "Schedule",
     "SearchDocument",
     "SearchIndexState",

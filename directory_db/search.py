@@ -30,8 +30,9 @@ Filters
     or nationwide (areas.py). Without one, a query that names exactly one municipality ("päihdepalvelut
     oulussa", "skuldrådgivning i Uleåborg") is filtered by it, as a professional typing a place means.
     ``target_group``: services for that PTV group or its parent, plus services that name no group.
-    ``language`` (ISO 639-1), ``provider_type`` (ngo, public, parish, private). Status ``active`` only,
-    unless asked otherwise.
+    ``language`` (ISO 639-1), ``provider_type`` (ngo, public, parish, private), ``free_of_charge`` and
+    ``anonymous`` (the profile's ``ovi_cost`` / ``ovi_eligibility`` attributes, read by service_facts.py at
+    indexing). Status ``active`` only, unless asked otherwise.
 
 Ranking
     Score, then the most local area that serves the municipality, then name in Finnish order. Locality also
@@ -44,6 +45,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypedDict, Unpack
 
 import numpy as np
 import numpy.typing as npt
@@ -72,6 +74,10 @@ W_LEXICAL = 1.0
 W_SEMANTIC = 4.0
 SEMANTIC_FLOOR = 0.80
 SEMANTIC_MARGIN = 0.04
+SEMANTIC_MIN_GAP = 0.035
+"""A query none of whose words is recognised answers by meaning only if its best match stands this far above
+the median service (e5 gives "xyzzy" a best cosine of ~0.79, 0.026 above the median; "krisjour dygnet runt"
+stands 0.053 above it)."""
 SEMANTIC_DEPTH = 50  # semantic candidates considered per query
 CLASS_BOOST = 2.0
 LOCALITY: dict[str, float] = {"municipality": 0.06, "county": 0.04, "region": 0.02, "nationwide": 0.0}
@@ -230,6 +236,15 @@ def _semantic(
     return sims.astype(np.float32)
 
 
+def _meaningful(text: str, sims: FloatArray, mask: BoolArray) -> bool:
+    """May the semantic part alone answer? e5 gives nonsense ("xyzzy") a best cosine as high as a real
+    English question gets, so: a recognised word, or matches that stand out from the rest."""
+    if text_analysis.recognisable(text):
+        return True
+    eligible = sims[mask]
+    return bool(eligible.size) and float(eligible.max() - np.median(eligible)) >= SEMANTIC_MIN_GAP
+
+
 def _class_boosts(snap: Snapshot, requested: Sequence[str]) -> tuple[FloatArray, dict[int, list[str]]]:
     boosts = np.zeros(snap.size, dtype=np.float32)
     matched: dict[int, list[tuple[int, str]]] = {}
@@ -264,27 +279,46 @@ def _matched_terms(snap: Snapshot, terms: Sequence[QueryTerm], doc: int) -> tupl
     return tuple(qt.describe() for qt in found)
 
 
-def rank_services(
-    session: Session,
-    text: str | None,
-    *,
-    municipality: str | None = None,
-    service_classes: Sequence[str] = (),
-    target_group: str | None = None,
-    language: str | None = None,
-    provider_type: str | None = None,
-    limit: int | None = 20,
-    active_only: bool = True,
-    options: SearchOptions = SearchOptions(),
-    encoder: SentenceEncoder | None = None,
-) -> list[RankedService]:
-    """Ranked service ids with scores and explanations, best first; no service rows are loaded.
+class Filters(TypedDict, total=False):
+    """What the caller filters and boosts by (every public search function takes these as keywords)."""
 
-    Raises :class:`directory_db.areas.AreaError` (a ValueError with a Finnish message) for an unknown
-    municipality code.
-    """
+    municipality: str | None
+    service_classes: Sequence[str]
+    target_group: str | None
+    language: str | None
+    provider_type: str | None
+    free_of_charge: bool
+    anonymous: bool
+    active_only: bool
+    options: SearchOptions
+    encoder: SentenceEncoder | None
+
+
+@dataclass
+class _Run:
+    """One search's arrays, before explanations are made (only for the services returned)."""
+
+    snap: Snapshot
+    order: list[int]
+    score: FloatArray
+    lexical: FloatArray
+    sims: FloatArray | None
+    semantic_part: FloatArray | None
+    boosts: FloatArray | None
+    matched_classes: dict[int, list[str]]
+    locality: FloatArray
+    levels: npt.NDArray[np.int8]
+    terms: list[QueryTerm]
+    place: str | None
+    mask: BoolArray
+
+
+def _run(session: Session, text: str | None, limit: int | None, filters: Filters) -> _Run:
     snap = snapshot(session)
     text = (text or "").strip()
+    municipality = filters.get("municipality")
+    service_classes = filters.get("service_classes", ())
+    options = filters.get("options", SearchOptions())
     place = _place_in(text) if municipality is None else None
     municipality = municipality or place
     levels = _levels(snap, municipality)
@@ -292,18 +326,22 @@ def rank_services(
         snap,
         levels,
         municipality=municipality,
-        target_group=target_group,
-        language=language,
-        provider_type=provider_type,
-        active_only=active_only,
+        target_group=filters.get("target_group"),
+        language=filters.get("language"),
+        provider_type=filters.get("provider_type"),
+        active_only=filters.get("active_only", True),
     )
+    if filters.get("free_of_charge"):
+        mask &= snap.free
+    if filters.get("anonymous"):
+        mask &= snap.anonymous
     terms = (
         text_analysis.query_terms(text, known=lambda t: t in snap.postings)
         if text and options.lexical
         else []
     )
     lexical = _lexical(snap, terms, mask)
-    sims = _semantic(snap, text, mask, encoder) if text and options.semantic else None
+    sims = _semantic(snap, text, mask, filters.get("encoder")) if text and options.semantic else None
     boosts, matched_classes = _class_boosts(snap, service_classes) if service_classes else (None, {})
 
     best_lexical = float(lexical.max()) if snap.size else 0.0
@@ -311,6 +349,8 @@ def rank_services(
     if best_lexical > 0:
         score += W_LEXICAL * lexical / best_lexical
     semantic_part = None
+    if sims is not None and best_lexical <= 0 and not _meaningful(text, sims, mask):
+        sims = None
     if sims is not None:
         # Across languages e5's cosines run lower (an English query to a Finnish text: ~0.77 at best), so
         # the floor also sits SEMANTIC_MARGIN below the best match, and the best few still count.
@@ -340,31 +380,55 @@ def rank_services(
     rounded = np.round(score[idx], 6)
     ranked = idx[np.lexsort((snap.order[idx], levels[idx], -rounded))]
     order = ranked.tolist() if limit is None else ranked[:limit].tolist()
-    lexical_pool = lexical[mask & (lexical > 0)] if terms else None
-    semantic_pool = semantic_part[mask & (semantic_part > 0)] if semantic_part is not None else None
+    return _Run(
+        snap, order, score, lexical, sims, semantic_part, boosts, matched_classes, locality, levels, terms,
+        place, mask,
+    )  # fmt: skip
+
+
+def ranked_ids(
+    session: Session, text: str | None, *, limit: int | None = None, **filters: Unpack[Filters]
+) -> list[str]:
+    """Just the ids, best first: what a paged listing needs (no explanations are made)."""
+    run = _run(session, text, limit, filters)
+    return [run.snap.ids[d] for d in run.order]
+
+
+def rank_services(
+    session: Session, text: str | None, *, limit: int | None = 20, **filters: Unpack[Filters]
+) -> list[RankedService]:
+    """Ranked service ids with scores and explanations, best first; no service rows are loaded.
+
+    Raises :class:`directory_db.areas.AreaError` (a ValueError with a Finnish message) for an unknown
+    municipality code.
+    """
+    run = _run(session, text, limit, filters)
+    snap, lexical, semantic_part = run.snap, run.lexical, run.semantic_part
+    lexical_pool = lexical[run.mask & (lexical > 0)] if run.terms else None
+    semantic_pool = semantic_part[run.mask & (semantic_part > 0)] if semantic_part is not None else None
     out = []
-    for d in order:
-        level_rank = int(levels[d])
+    for d in run.order:
+        level_rank = int(run.levels[d])
         level: AreaLevel | None = AREA_LEVELS[level_rank] if level_rank < _NO_AREA else None
-        matched = _matched_terms(snap, terms, d) if terms else ()
+        matched = _matched_terms(snap, run.terms, d) if run.terms else ()
         out.append(
             RankedService(
                 service_id=snap.ids[d],
-                score=float(score[d]),
+                score=float(run.score[d]),
                 area_level=level,
-                matched_classes=tuple(matched_classes.get(d, ())),
+                matched_classes=tuple(run.matched_classes.get(d, ())),
                 matched_terms=tuple(sorted({m.split("→")[-1].split(" (")[0] for m in matched})),
                 explanation=Explanation(
                     lexical=float(lexical[d]),
                     lexical_rank=_rank_in(lexical_pool, float(lexical[d])),
                     matched=matched,
-                    semantic=None if sims is None else float(sims[d]),
+                    semantic=None if run.sims is None else float(run.sims[d]),
                     semantic_rank=_rank_in(
                         semantic_pool, float(semantic_part[d]) if semantic_part is not None else 0.0
                     ),
-                    class_boost=0.0 if boosts is None else float(boosts[d]),
-                    locality=float(locality[d]),
-                    place_from_text=place,
+                    class_boost=0.0 if run.boosts is None else float(run.boosts[d]),
+                    locality=float(run.locality[d]),
+                    place_from_text=run.place,
                 ),
             )
         )
@@ -372,33 +436,10 @@ def rank_services(
 
 
 def search_services(
-    session: Session,
-    text: str | None,
-    *,
-    municipality: str | None = None,
-    service_classes: Sequence[str] = (),
-    target_group: str | None = None,
-    language: str | None = None,
-    provider_type: str | None = None,
-    limit: int | None = 20,
-    active_only: bool = True,
-    options: SearchOptions = SearchOptions(),
-    encoder: SentenceEncoder | None = None,
+    session: Session, text: str | None, *, limit: int | None = 20, **filters: Unpack[Filters]
 ) -> list[SearchHit]:
     """Like :func:`rank_services`, with the services loaded (only those returned)."""
-    ranked = rank_services(
-        session,
-        text,
-        municipality=municipality,
-        service_classes=service_classes,
-        target_group=target_group,
-        language=language,
-        provider_type=provider_type,
-        limit=limit,
-        active_only=active_only,
-        options=options,
-        encoder=encoder,
-    )
+    ranked = rank_services(session, text, limit=limit, **filters)
     services = load_services(session, [r.service_id for r in ranked])
     return [
         SearchHit(

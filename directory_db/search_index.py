@@ -42,12 +42,14 @@ from sqlalchemy.orm import Session, selectinload
 from ovi_lang.embeddings import EmbeddingCache, SentenceEncoder, Vector
 from ovi_lang.text import fold
 
-from . import text_analysis
+from . import service_facts, text_analysis
 from .areas import AREA_RANK
 from .models import Attribute, SearchDocument, SearchIndexState, Service
 from .profile import SERVICE_CLASS_TAXONOMY, TARGET_GROUP_TAXONOMY
 
 EMBED_DESCRIPTION_CHARS = 600
+DOCUMENT_VERSION = 2
+"""Bumped when documents gain or change a part; ``init`` rebuilds older documents (see index_missing)."""
 EMBED_BATCH = 32
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float32]
@@ -88,12 +90,15 @@ def build_document(service: Service) -> Document:
             for (term, is_part), count in counts.items():
                 weights[term] += field_weight * count * (text_analysis.PART if is_part else 1.0)
     facets = {
+        "v": DOCUMENT_VERSION,
         "status": service.status,
         "areas": [[ref.level, ref.code] for ref in service.area_refs],
         "classes": list(service.service_classes),
         "target_groups": list(service.target_groups),
         "provider_type": service.organization.provider_type,
         "languages": sorted({lang.code.lower() for lang in service.languages if lang.code}),
+        "free": service_facts.is_free(service),
+        "anonymous": service_facts.is_anonymous(service),
         "sort_key": text_analysis.finnish_sort_key(service.name),
     }
     rounded = {term: round(weight, 3) for term, weight in weights.items()}
@@ -111,6 +116,12 @@ def saved_embeddings(session: Session, service_ids: Iterable[str]) -> dict[str, 
         )
     )
     return {h: e for h, e in rows if e is not None}
+
+
+def lock_for_write(session: Session) -> None:
+    """Take the index's one-row lock first (PostgreSQL; SQLite serialises writers anyway), so two concurrent
+    imports queue here instead of each holding service rows the other's index rebuild waits for."""
+    session.execute(select(SearchIndexState.id).where(SearchIndexState.id == 1).with_for_update())
 
 
 def _bump_generation(session: Session) -> int:
@@ -220,12 +231,11 @@ def default_model_id() -> str:
 
 
 def index_missing(session: Session) -> int:
-    """Build the documents of services that have none (a database migrated from the old index)."""
-    missing = list(
-        session.scalars(
-            select(Service.id).where(~Service.id.in_(select(SearchDocument.service_id)))
-        )
+    """Build the documents of services that have none or an older version of one (after a migration)."""
+    current = select(SearchDocument.service_id).where(
+        SearchDocument.facets.contains(f'"v":{DOCUMENT_VERSION},')
     )
+    missing = list(session.scalars(select(Service.id).where(~Service.id.in_(current))))
     return rebuild_index(session, missing) if missing else 0
 
 
@@ -267,6 +277,8 @@ class Snapshot:
     no_target_group: npt.NDArray[np.bool_]
     provider_types: dict[str, IntArray]
     languages: dict[str, IntArray]
+    free: npt.NDArray[np.bool_]
+    anonymous: npt.NDArray[np.bool_]
     vectors: FloatArray
     has_vector: npt.NDArray[np.bool_]
     folded_vocabulary: dict[str, str] = field(default_factory=dict)
@@ -310,6 +322,8 @@ def load_snapshot(session: Session, dim: int = 384) -> Snapshot:
     providers: dict[str, list[int]] = defaultdict(list)
     languages: dict[str, list[int]] = defaultdict(list)
     no_group: list[bool] = []
+    free: list[bool] = []
+    anonymous: list[bool] = []
     vectors: list[npt.NDArray[np.float16] | None] = []
     rows = session.execute(
         select(
@@ -338,6 +352,8 @@ def load_snapshot(session: Session, dim: int = 384) -> Snapshot:
         for code in facets["target_groups"]:
             groups[code].append(i)
         no_group.append(not facets["target_groups"])
+        free.append(bool(facets.get("free")))
+        anonymous.append(bool(facets.get("anonymous")))
         providers[facets["provider_type"] or ""].append(i)
         for code in facets["languages"]:
             languages[code].append(i)
@@ -370,6 +386,8 @@ def load_snapshot(session: Session, dim: int = 384) -> Snapshot:
         no_target_group=np.asarray(no_group, dtype=bool),
         provider_types=_index_arrays(providers),
         languages=_index_arrays(languages),
+        free=np.asarray(free, dtype=bool),
+        anonymous=np.asarray(anonymous, dtype=bool),
         vectors=matrix,
         has_vector=has_vector,
         folded_vocabulary=folded,

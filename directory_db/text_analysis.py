@@ -199,6 +199,18 @@ def query_terms(text: str | None, known: Callable[[str], bool] | None = None) ->
     return list(best.values())
 
 
+def recognisable(text: str | None) -> bool:
+    """Does the text have a real word: one Voikko knows (ä/ö restored), a synonym-table key, or function
+    words of Swedish or English? ("xyzzy", "asdfgh" have none.)"""
+    if detect_language(text or "") in ("sv", "en"):
+        return True
+    for word in tokens(text or ""):
+        low = word.lower()
+        if synonyms.expansions(low) or _stem(low) or any(voikko.analyse(form) for form in lemmas(low)):
+            return True
+    return False
+
+
 _FINNISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "ü": "y", "é": "e"})
 
 

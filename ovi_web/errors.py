@@ -14,23 +14,28 @@ log = logging.getLogger(__name__)
 
 
 class ApiError(Exception):
-    """A client error with a message; ``parameter`` names the query parameter at fault, if any."""
+    """An error answered as JSON: ``message`` in English and, if given, ``message_fi`` in Finnish;
+    ``parameter`` names the query parameter at fault, if any."""
 
-    def __init__(self, status: int, message: str, *, parameter: str | None = None) -> None:
+    def __init__(
+        self, status: int, message: str, *, parameter: str | None = None, message_fi: str | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.parameter = parameter
+        self.message_fi = message_fi
 
 
 class BadParameter(ApiError):
-    def __init__(self, parameter: str, message: str) -> None:
-        super().__init__(400, f"{parameter}: {message}", parameter=parameter)
+    def __init__(self, parameter: str, message: str, message_fi: str | None = None) -> None:
+        fi = f"{parameter}: {message_fi}" if message_fi else None
+        super().__init__(400, f"{parameter}: {message}", parameter=parameter, message_fi=fi)
 
 
 class NotFound(ApiError):
-    def __init__(self, message: str) -> None:
-        super().__init__(404, message)
+    def __init__(self, message: str, message_fi: str | None = None) -> None:
+        super().__init__(404, message, message_fi=message_fi)
 
 
 # What a resident sees; English reason phrases stay in the JSON bodies for developers.
@@ -48,10 +53,17 @@ def _is_api(request: web.Request) -> bool:
 
 
 def error_response(
-    request: web.Request, status: int, message: str, *, parameter: str | None = None
+    request: web.Request,
+    status: int,
+    message: str,
+    *,
+    parameter: str | None = None,
+    message_fi: str | None = None,
 ) -> web.Response:
     if _is_api(request):
         error: dict[str, object] = {"status": status, "message": message}
+        if message_fi is not None:
+            error["message_fi"] = message_fi
         if parameter is not None:
             error["parameter"] = parameter
         # API errors stay readable cross-origin, like the API's answers.
@@ -66,7 +78,9 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     try:
         return await handler(request)
     except ApiError as exc:
-        return error_response(request, exc.status, exc.message, parameter=exc.parameter)
+        return error_response(
+            request, exc.status, exc.message, parameter=exc.parameter, message_fi=exc.message_fi
+        )
     except web.HTTPException as exc:
         if exc.status < 400:  # redirects and the like are not errors
             raise

@@ -12,17 +12,21 @@ Reading
 
 Mapping (the inverse of :mod:`directory_db.export_csv`, which lists the tables)
     Each ``services.csv`` row becomes one service record with the organization its ``organization_id`` names
-    inline. Phones, schedules, languages, service areas and addresses are attached to the owner their link
-    column names (a row naming several owners goes to the most specific one, ``OWNER_LINKS``);
-    ``service_at_location.csv`` rows become the service's ``service_at_locations`` with the location inline;
-    attributes go to the service or organization named by ``link_id`` (and ``link_entity``) with their
-    ``taxonomy_term`` inline, and a term's taxonomy (``taxonomies.csv``) becomes its ``taxonomy_detail``.
+    inline (and the program its ``program_id`` names, when ``programs.csv`` has it). Phones, schedules,
+    languages, contacts, service areas, addresses, accessibility, funding, cost options, required documents
+    and organization identifiers are attached to the owner their link column names (a row naming several
+    owners goes to the most specific one, ``OWNER_LINKS``; a contact's phones and a phone's languages come
+    along with it); ``service_at_location.csv`` rows become the service's ``service_at_locations`` with the
+    location inline; programs go to the organization their ``organization_id`` names; attributes go to the
+    object named by ``link_id`` (and ``link_entity``) with their ``taxonomy_term`` inline, and a term's
+    taxonomy (``taxonomies.csv``) becomes its ``taxonomy_detail``; ``metadata.csv`` rows (the change history)
+    go to the object named by ``resource_id`` (and ``resource_type``).
 
 Not stored, so reported as warnings rather than dropped silently
-    tables Ovi has no place for (contacts, funding, cost_options, accessibility, metadata, programs, …),
-    columns it does not store, rows linked only to such tables, attributes of other objects than services and
-    organizations, extra owner links of a row, organizations / locations / terms no imported service uses,
-    files the package does not describe.
+    ``meta_table_descriptions.csv`` (a description of the package, not of services), columns Ovi does not
+    store, attributes and history rows of taxonomy terms, extra owner links of a row, history rows about
+    objects that are not in the package, organizations / locations / programs / terms no imported service
+    uses, files the package does not describe.
 
 Errors
     Every problem raises :class:`ImportValidationError` naming the file, the line and the column: a missing
@@ -49,24 +53,23 @@ from sqlalchemy.orm import Session
 
 from ovi_lang.embeddings import SentenceEncoder
 
-from ..export_csv import DATAPACKAGE, OWNER_LINKS, TABLES, TABLES_BY_KIND, json_type, required_columns
+from .. import hsds_fields as f
+from ..export_csv import (
+    DATAPACKAGE,
+    FORMAT,
+    OWNER_LINKS,
+    TABLES,
+    TABLES_BY_KIND,
+    json_type,
+    required_columns,
+)
 from .errors import ImportIssue, ImportValidationError, IssueCollector, record_label
 from .hsds_json import ImportResult, import_records
 from .schema_check import show
 from .structure import KINDS, PARENT_LINK_FIELD, Record
 
 # HSDS 3.0 tables Ovi does not store (resource name → file name): their rows are counted and warned about.
-UNSTORED_TABLES: dict[str, str] = {
-    "program": "programs.csv",
-    "contact": "contacts.csv",
-    "funding": "funding.csv",
-    "required_document": "required_documents.csv",
-    "accessibility": "accessibility.csv",
-    "metadata": "metadata.csv",
-    "meta_table_description": "meta_table_descriptions.csv",
-    "cost_option": "cost_options.csv",
-    "organization_identifier": "organization_identifiers.csv",
-}
+UNSTORED_TABLES: dict[str, str] = {"meta_table_description": "meta_table_descriptions.csv"}
 _FILE_KINDS: dict[str, str] = {
     **{table.path: table.kind for table in TABLES},
     **{path: name for name, path in UNSTORED_TABLES.items()},
@@ -77,10 +80,12 @@ _ENTITIES: dict[str, str] = {
     **{name: name for name in _RESOURCE_NAMES},
     **{Path(path).stem: name for path, name in _FILE_KINDS.items()},
 }
-# Link columns to tables Ovi does not store: a row linked only through them has no place in Ovi.
-_UNSTORED_LINKS: dict[str, tuple[str, ...]] = {"phone": ("contact_id",), "language": ("phone_id",)}
 _LINK_KINDS: dict[str, str] = {column: kind for kind, column in PARENT_LINK_FIELD.items()}
-_ATTRIBUTE_OWNERS = ("service", "organization")  # the objects Ovi keeps attributes of
+# Text that HSDS requires but that is empty by nature (a history row of a creation has no previous value):
+# CSV cannot tell an empty string from an absent value, so an empty cell here is the empty string.
+_EMPTY_IS_TEXT: dict[str, tuple[str, ...]] = {
+    "metadata": ("field_name", "previous_value", "replacement_value"),
+}
 _UTF8_NAMES = frozenset({"utf-8", "utf8", "utf-8-sig"})
 
 Origin = tuple[str, int]
@@ -457,8 +462,6 @@ class _Table:
     lines: dict[str, int] = field(default_factory=dict)
     unstored: Counter[str] = field(default_factory=Counter)
     """Columns Ovi does not store → rows with a value in them."""
-    dropped: dict[str, frozenset[str]] = field(default_factory=dict)
-    """id → the unstored columns that had a value on its row."""
 
     def at(self, object_id: str) -> str:
         return _at(self.label, self.lines[object_id])
@@ -480,13 +483,13 @@ def _object(
         except ValueError as error:
             issues.add(_at(table.label, line), column, str(error))
             ok = False
+    for column in _EMPTY_IS_TEXT.get(table.kind, ()):
+        data.setdefault(column, "")
     for column in required_columns(table.kind):
-        if column not in cells:
+        if column not in data and column not in cells:
             issues.add(_at(table.label, line), column, "pakollinen kenttä puuttuu (tyhjä solu)")
             ok = False
     table.unstored.update(dropped)
-    if ok and dropped:
-        table.dropped[data["id"]] = frozenset(dropped)
     return data if ok else None
 
 
@@ -537,18 +540,32 @@ class _Linker:
         return found
 
     def _prepare(self) -> None:
-        for kind in ("service", "organization", "location", "service_at_location"):
-            for data in self.tables[kind].objects.values():
-                for name, (_, many) in KINDS[kind].nested.items():
-                    if many:
-                        data[name] = []
+        for kind, table in self.tables.items():
+            lists = [name for name, (_, many) in KINDS[kind].nested.items() if many]
+            for data in table.objects.values() if lists else ():
+                for name in lists:
+                    data[name] = []
 
     def _services(self) -> None:
+        programs = self.tables["program"].objects
         for service_id, service in self.tables["service"].objects.items():
             org = self._target("service", service_id, "organization_id", "organization")
             if org is not None:
                 service["organization"] = org
                 self.used["organization"].add(org["id"])
+            program = programs.get(service.get("program_id") or "")
+            if program is not None:  # else a program only in the database, or none
+                service["program"] = program
+                self.used["program"].add(program["id"])
+
+    def _programs(self) -> None:
+        organizations = self.tables["organization"].objects
+        for program in self.tables["program"].objects.values():
+            org = organizations.get(program.get("organization_id") or "")
+            if org is not None:
+                org["programs"].append(program)
+                if org["id"] in self.used["organization"]:
+                    self.used["program"].add(program["id"])
 
     def _service_at_locations(self) -> None:
         for sal_id, sal in self.tables["service_at_location"].objects.items():
@@ -561,24 +578,22 @@ class _Linker:
 
     def _children(self, kind: str) -> None:
         table, links = self.tables[kind], OWNER_LINKS[kind]
-        several = unplaced = 0
+        several = 0
         for object_id, data in table.objects.items():
             given = [column for column in links if column in data]
             if not given:
-                if table.dropped.get(object_id, frozenset()) & set(_UNSTORED_LINKS.get(kind, ())):
-                    unplaced += 1
-                else:
-                    self.issues.add(
-                        table.at(object_id), None,
-                        f"rivi ei liity mihinkään: täytä jokin sarakkeista {', '.join(links)}",
-                    )  # fmt: skip
+                self.issues.add(
+                    table.at(object_id), None,
+                    f"rivi ei liity mihinkään: täytä jokin sarakkeista {', '.join(links)}",
+                )  # fmt: skip
                 continue
             owners = [self._target(kind, object_id, column, _LINK_KINDS[column]) for column in given]
             owner = owners[0]
             if owner is None or None in owners:
                 continue
             if len(given) > 1:
-                several += 1
+                # A contact's phone that names the contact's service-at-location too loses nothing.
+                several += any(owner.get(column) != data[column] for column in given[1:])
                 for column in given[1:]:
                     del data[column]  # Ovi stores the row once, under its most specific owner
             owner[_list_field(_LINK_KINDS[given[0]], kind)].append(data)
@@ -586,11 +601,6 @@ class _Linker:
             self.warnings.append(
                 f"{table.label}: rivejä, jotka nimeävät useamman omistajan: {several}; kukin tallennetaan "
                 f"vain ensimmäiselle täytetyistä sarakkeista {', '.join(links)}"
-            )
-        if unplaced:
-            self.warnings.append(
-                f"{table.label}: rivejä, jotka liittyvät vain tauluihin, joita Ovi ei tallenna "
-                f"({', '.join(_UNSTORED_LINKS[kind])}), ei tallenneta: {unplaced}"
             )
 
     def _entity(self, given: Any, link_id: str) -> str | None:
@@ -608,7 +618,7 @@ class _Linker:
                     table.at(attribute_id), "link_id", f"{data['link_id']} ei ole minkään paketin taulun rivi"
                 )
                 continue
-            if entity not in _ATTRIBUTE_OWNERS:
+            if entity not in f.ANNOTATED:
                 elsewhere[entity] += 1
                 continue
             owner = self._target("attribute", attribute_id, "link_id", entity)
@@ -621,8 +631,31 @@ class _Linker:
             self.used["taxonomy_term"].add(term["id"])
         for entity, count in sorted(elsewhere.items()):
             self.warnings.append(
-                f"{table.label}: taulun {entity} attribuutteja ei tallenneta (Ovi tallentaa vain palvelujen "
-                f"ja organisaatioiden attribuutit): {count}"
+                f"{table.label}: taulun {entity} attribuutteja ei tallenneta (Ovi tallentaa palvelujen, "
+                f"organisaatioiden, sijaintien ja niiden osien attribuutit): {count}"
+            )
+
+    def _metadata(self) -> None:
+        table = self.tables["metadata"]
+        skipped: Counter[str] = Counter()
+        for data in table.objects.values():
+            resource_id = data["resource_id"]
+            entity = self._entity(data.get("resource_type"), resource_id)
+            owner = self.tables[entity].objects.get(resource_id) if entity in f.ANNOTATED else None
+            if owner is None:  # HSDS's own example types a service's row "location": find it by id
+                owner = next(
+                    (t.objects[resource_id] for k, t in self.tables.items()
+                     if k in f.ANNOTATED and resource_id in t.objects),
+                    None,
+                )  # fmt: skip
+            if owner is None:
+                skipped[str(data.get("resource_type"))] += 1
+                continue
+            owner["metadata"].append(data)  # resource_type as written, as the JSON import keeps it
+        for entity, count in sorted(skipped.items()):
+            self.warnings.append(
+                f"{table.label}: ohitettiin muutoshistoriarivit kohteista ({entity}), joita ei ole paketissa "
+                f"tai joiden historiaa Ovi ei tallenna: {count}"
             )
 
     def _taxonomies(self) -> None:
@@ -638,6 +671,7 @@ class _Linker:
         for kind, what in (
             ("organization", "organisaatiot, joilla ei ole palveluja paketissa"),
             ("location", "sijainnit, joihin mikään service_at_location-rivi ei viittaa"),
+            ("program", "ohjelmat, joiden organisaatio tai palvelut eivät ole paketissa"),
             ("taxonomy_term", "luokitustermit, joita mikään tuotava attribuutti ei käytä"),
             ("taxonomy", "luokitukset, joita mikään tuotava termi ei käytä"),
         ):
@@ -649,10 +683,12 @@ class _Linker:
     def link(self) -> list[Record]:
         self._prepare()
         self._services()
+        self._programs()
         self._service_at_locations()
         for kind in OWNER_LINKS:
             self._children(kind)
         self._attributes()
+        self._metadata()
         self._taxonomies()
         self._unused()
         services = self.tables["service"]
@@ -762,9 +798,12 @@ def import_hsds_csv(
     *,
     dry_run: bool = False,
     encoder: SentenceEncoder | None = None,
+    source: str | None = None,
+    user: str | None = None,
+    prune: bool = False,
 ) -> ImportResult:
-    """Import one or more HSDS tabular data packages atomically (all of them in one transaction); ``encoder``
-    as in :func:`~directory_db.importers.hsds_json.import_records`."""
+    """Import one or more HSDS tabular data packages atomically (all of them in one transaction); the options
+    as in :func:`~directory_db.importers.hsds_json.import_records` (the default source is ``hsds-csv``)."""
     path_list = [Path(paths)] if isinstance(paths, str | Path) else [Path(p) for p in paths]
     issues = IssueCollector()
     # With several packages the messages name the folder too ("paketti/services.csv").
@@ -774,7 +813,10 @@ def import_hsds_csv(
     records = [record for package in packages for record in package.records]
     origins = {key: value for package in packages for key, value in package.origins.items()}
     try:
-        result = import_records(session, records, dry_run=dry_run, encoder=encoder)
+        result = import_records(
+            session, records, dry_run=dry_run, encoder=encoder, source=source, default_source=FORMAT,
+            user=user or f"import:{FORMAT}", prune=prune,
+        )  # fmt: skip
     except ImportValidationError as error:
         raise _at_rows(error, records, origins) from error
     warnings = [warning for package in packages for warning in package.warnings]

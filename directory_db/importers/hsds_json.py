@@ -6,9 +6,12 @@ Format: a JSON array of HSDS 3.0 *service* objects shaped as ``compiled/service.
 ``languages`` and ``attributes`` with an inline ``taxonomy_term``, following Ovi's Finnish profile (SPEC §5).
 
 Every record is checked against the JSON schema and the profile before anything is written; all problems are
-reported together (:class:`ImportValidationError`). The write is one transaction: services are upserted by
-id with their children replaced, shared organizations and locations are stored once, and the search index of
-the imported services is rebuilt before the commit (search_index.py). A dry run does all of it and rolls back.
+reported together (:class:`ImportValidationError`). Before that, ids that are not UUIDs are mapped to stable
+UUIDs and every service is stamped with its source (source_ids.py). The write is one transaction: services are
+upserted by id with their children replaced, shared organizations, locations and programs are stored once,
+the change history gets a row per created service and per changed field (history.py), ``prune`` archives the
+source's services that the feed no longer has, and the search index of the services touched is rebuilt
+before the commit (search_index.py). A dry run does all of it and rolls back.
 """
 
 from __future__ import annotations
@@ -30,8 +33,11 @@ from ..profile import SERVICE_CLASS_TAXONOMY
 from .errors import ImportValidationError, IssueCollector, record_label
 from .profile_check import file_problems, record_problems
 from .schema_check import schema_problems
+from .source_ids import map_ids, stamp_source
 from .structure import KINDS, Record, walk
 from .writer import RecordWriter, WriteStats
+
+FORMAT = "hsds-json"
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,12 @@ class ImportResult:
     service_ids: tuple[str, ...]
     warnings: tuple[str, ...]
     dry_run: bool
+    services_unchanged: int = 0
+    """Of ``services_updated``: those whose content did not change (no history rows, no new timestamp)."""
+    history_rows: int = 0
+    source: str | None = None
+    archived: tuple[tuple[str, str], ...] = ()
+    """(id, name) of the services ``prune`` archived (or would archive, in a dry run)."""
 
     @property
     def services(self) -> int:
@@ -57,11 +69,17 @@ class ImportResult:
 
     def summary_fi(self) -> str:
         verb = "Tarkistettiin (kuivaharjoitus, mitään ei tallennettu)" if self.dry_run else "Tuotiin"
-        return (
+        unchanged = f", joista {self.services_unchanged} ennallaan" if self.services_unchanged else ""
+        text = (
             f"{verb} {self.services} palvelua ({self.services_created} uutta, {self.services_updated} "
-            f"päivitettyä), {self.organizations} organisaatiota ja "
+            f"päivitettyä{unchanged}), {self.organizations} organisaatiota ja "
             f"{self.locations_created + self.locations_updated} sijaintia."
         )
+        if self.archived:
+            verb = "Arkistoitaisiin" if self.dry_run else "Arkistoitiin"
+            gone = f"{len(self.archived)} lähteen {self.source} palvelua, joita tiedostossa ei enää ole"
+            text += f" {verb} {gone}."
+        return text
 
 
 def _file_issue(path: Path, message: str) -> ImportValidationError:
@@ -154,19 +172,48 @@ def validate_records(records: Sequence[Record]) -> list[str]:
     return _warnings(records)
 
 
+def _prune_refused(source: str) -> ImportValidationError:
+    issues = IssueCollector()
+    issues.add(
+        f"lähde {source}",
+        None,
+        "--prune ilman yhtään palvelua arkistoisi lähteen kaikki palvelut; tuonti hylättiin",
+    )
+    return ImportValidationError(issues.issues)
+
+
 def import_records(
     session: Session,
     records: Sequence[Record],
     *,
     dry_run: bool = False,
     encoder: SentenceEncoder | None = None,
+    source: str | None = None,
+    default_source: str = FORMAT,
+    user: str | None = None,
+    prune: bool = False,
 ) -> ImportResult:
     """Validate and write ``records`` in one transaction of ``session`` (committed, or rolled back on error
     or dry run). Use a session with no other pending work. With an ``encoder``, the search vectors of
-    changed services are computed too (else later, by ``python -m directory_db embed``)."""
+    changed services are computed too (else later, by ``python -m directory_db embed``).
+
+    ``source`` names where the records come from (stamped on every service; without it a record keeps the
+    source it names, else gets ``default_source``); ``prune`` archives the services of ``source`` (or
+    ``default_source``) that the records no longer have: give it only a full feed. ``user`` is who the change
+    history names (the format importers default to ``import:<format>``). The records are changed in place:
+    non-UUID ids become stable UUIDs.
+    """
+    pruned_source = source or default_source
+    if prune and not records:
+        raise _prune_refused(pruned_source)
+    map_ids(records)
+    stamp_source(records, source, default_source)
     warnings = validate_records(records)
     try:
-        writer = RecordWriter(session, records, IssueCollector(), now=utcnow(), encoder=encoder)
+        writer = RecordWriter(
+            session, records, IssueCollector(), now=utcnow(), encoder=encoder,
+            user=user or f"import:{pruned_source}", source=pruned_source, prune=prune,
+        )  # fmt: skip
         stats: WriteStats = writer.write()
     except BaseException:
         session.rollback()
@@ -186,6 +233,10 @@ def import_records(
         service_ids=tuple(stats.service_ids),
         warnings=tuple(warnings),
         dry_run=dry_run,
+        services_unchanged=stats.services_unchanged,
+        history_rows=stats.history_rows,
+        source=pruned_source,
+        archived=tuple(stats.archived),
     )
 
 
@@ -195,7 +246,14 @@ def import_hsds_json(
     *,
     dry_run: bool = False,
     encoder: SentenceEncoder | None = None,
+    source: str | None = None,
+    user: str | None = None,
+    prune: bool = False,
 ) -> ImportResult:
-    """Import one or more HSDS-JSON files atomically (all files in one transaction)."""
+    """Import one or more HSDS-JSON files atomically (all files in one transaction); the options as in
+    :func:`import_records` (the default source is ``hsds-json``)."""
     path_list = [Path(paths)] if isinstance(paths, str | Path) else [Path(p) for p in paths]
-    return import_records(session, load_records(path_list), dry_run=dry_run, encoder=encoder)
+    return import_records(
+        session, load_records(path_list), dry_run=dry_run, encoder=encoder, source=source,
+        default_source=FORMAT, user=user or f"import:{FORMAT}", prune=prune,
+    )  # fmt: skip

@@ -2,8 +2,10 @@
 
 Per record: service areas name known municipalities / counties / regions (or the nationwide extent), service
 classes and target groups are known PTV codes with matching URIs, the organization has one known organization
-type, nested ids agree with their parents. Across the file: ids are unique, and an organization or location
-repeated by several services is the same every time.
+type, nested ids agree with their parents, and the attributes of Ovi's own taxonomies (profile.OVI_TAXONOMIES:
+eligibility, cost, confidential address, holiday hours, source ids) use known codes, sit on the objects they
+are meant for and carry the values they need. Across the file: ids are unique, and an organization, location
+or program repeated by several services is the same every time.
 """
 
 from __future__ import annotations
@@ -16,7 +18,12 @@ from ovi_lang import codes
 
 from ..areas import AreaError, classify_service_area
 from ..profile import (
+    COST_TAXONOMY,
+    FEE,
+    FLAG_VALUES,
+    FREE,
     ORGANIZATION_TYPE_TAXONOMY,
+    OVI_TAXONOMIES,
     PROVIDER_TYPES,
     SERVICE_CLASS_TAXONOMY,
     TARGET_GROUP_TAXONOMY,
@@ -42,8 +49,15 @@ def _parent_link(node: Node) -> Iterator[Problem]:
         return
     if node.kind == "attribute":
         checks = {"link_id": parent.id, "link_entity": parent.kind}
-    else:
+    elif node.kind == "metadata":
+        checks = {"resource_id": parent.id}
+    elif node.kind == "program":
+        # A service names its program by program_id; a program listed by an organization belongs to it.
+        checks = {"organization_id": parent.id} if parent.kind == "organization" else {}
+    elif parent.kind in PARENT_LINK_FIELD:
         checks = {PARENT_LINK_FIELD[parent.kind]: parent.id}
+    else:
+        checks = {}
     for name, expected in checks.items():
         value = node.data.get(name)
         if value is not None and value != expected:
@@ -68,6 +82,25 @@ def _service_area(node: Node) -> Iterator[Problem]:
         yield node.field_path("uri"), str(error)
 
 
+def _ovi_attribute(node: Node, term: dict[str, Any]) -> Iterator[Problem]:
+    """An attribute of one of Ovi's own taxonomies: known code, allowed owner, the value it needs."""
+    term_path = node.field_path("taxonomy_term")
+    spec = OVI_TAXONOMIES[term["taxonomy"]]
+    code, value = term.get("code"), node.data.get("value")
+    owner = node.parent.kind if node.parent is not None else None
+    if code not in spec.codes:
+        allowed = ", ".join(spec.codes)
+        yield f"{term_path}.code", f"tuntematon {spec.name}-koodi {show(code)} (sallitut: {allowed})"
+    elif owner not in spec.owners:
+        where = " tai ".join(KINDS[kind].genitive_fi for kind in sorted(spec.owners))
+        message = f"luokituksen {spec.name} attribuutti kuuluu vain {where} attribuutteihin"
+        yield f"{term_path}.taxonomy", message
+    elif spec.value == "flag" and value not in FLAG_VALUES:
+        yield node.field_path("value"), f'arvo {show(value)} ei ole sallittu (tyhjä, "true" tai "false")'
+    elif spec.value == "required" and not (isinstance(value, str) and value.strip()):
+        yield node.field_path("value"), f"luokituksen {spec.name} attribuutilla pitää olla arvo (value)"
+
+
 def _attribute(node: Node) -> Iterator[Problem]:
     term = node.data.get("taxonomy_term")
     if not isinstance(term, dict):
@@ -90,6 +123,38 @@ def _attribute(node: Node) -> Iterator[Problem]:
         elif code not in PROVIDER_TYPES:
             allowed = ", ".join(PROVIDER_TYPES)
             yield f"{term_path}.code", f"tuntematon organisaatiotyyppi {show(code)} (sallitut: {allowed})"
+    elif taxonomy in OVI_TAXONOMIES:
+        yield from _ovi_attribute(node, term)
+
+
+def _ovi_attributes_together(node: Node) -> Iterator[Problem]:
+    """Across one object's attributes: no code twice, one value where one is meant, cost kinds that agree."""
+    seen: dict[tuple[str, str], int] = {}
+    per_taxonomy: dict[str, list[int]] = {}
+    cost: dict[str, int] = {}
+    for i, item in enumerate(children(node.data, "attributes")):
+        term = item.get("taxonomy_term")
+        if not isinstance(term, dict) or term.get("taxonomy") not in OVI_TAXONOMIES:
+            continue
+        taxonomy, code = str(term["taxonomy"]), str(term.get("code"))
+        path = f"{node.field_path('attributes')}[{i}]"
+        if (taxonomy, code) in seen:
+            message = f"{taxonomy}/{code} on jo attribuutissa [{seen[taxonomy, code]}]"
+            yield f"{path}.taxonomy_term.code", message
+        seen.setdefault((taxonomy, code), i)
+        per_taxonomy.setdefault(taxonomy, []).append(i)
+        if taxonomy == COST_TAXONOMY and (item.get("value") or "").lower() != "false":
+            cost[code] = i
+    for taxonomy, positions in per_taxonomy.items():
+        if OVI_TAXONOMIES[taxonomy].one_per_owner and len(positions) > 1:
+            where = f"{node.field_path('attributes')}[{positions[1]}]"
+            yield f"{where}.taxonomy_term.taxonomy", f"luokitusta {taxonomy} saa olla vain yksi attribuutti"
+    # A voucher may cover the whole price, so free + service_voucher is fine; free + fee is a contradiction.
+    if FREE in cost and FEE in cost:
+        yield (
+            f"{node.field_path('attributes')}[{cost[FREE]}].taxonomy_term.code",
+            f"maksuton ({FREE}) ei sovi yhteen maksullisen ({FEE}) kanssa",
+        )
 
 
 def _organization(node: Node) -> Iterator[Problem]:
@@ -134,18 +199,29 @@ def _service(record: dict[str, Any]) -> Iterator[Problem]:
         )
 
 
+def _control_characters(node: Node) -> Iterator[Problem]:
+    # U+0000 is valid JSON but no database text: PostgreSQL refuses the whole import without saying where.
+    for name, value in node.data.items():
+        if isinstance(value, str) and "\x00" in value:
+            yield node.field_path(name), "teksti sisältää NUL-merkin (U+0000)"
+
+
 def record_problems(record: dict[str, Any]) -> Iterator[Problem]:
     """Finnish-profile problems of one schema-valid service record."""
     yield from _service(record)
     for node in walk("service", record):
+        yield from _control_characters(node)
         yield from _parent_link(node)
         if node.kind == "service":
             yield from _nested_id_matches(node, "organization_id", "organization")
+            yield from _nested_id_matches(node, "program_id", "program")
         elif node.kind == "service_at_location":
             yield from _nested_id_matches(node, "location_id", "location")
         check = _NODE_CHECKS.get(node.kind)
         if check is not None:
             yield from check(node)
+        if "attributes" in KINDS[node.kind].nested:
+            yield from _ovi_attributes_together(node)
 
 
 # --- across the file ----------------------------------------------------------------------------------------

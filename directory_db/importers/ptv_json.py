@@ -16,6 +16,8 @@ What maps to what (one Ovi service per PTV service; ids are PTV's, child objects
   UserInstruction → ``application_process``, ProcessingTime → ``wait_time``; ``serviceChargeType`` and
   ChargeTypeAdditionalInfo → ``fees_description``; ``requirements`` → ``eligibility_description``;
   ``modified`` (UTC) → ``last_modified``; ``publishingStatus`` Published → ``active``, else ``inactive``.
+  ``serviceChargeType`` FreeOfCharge / Chargeable and ``serviceVouchersInUse`` → ``ovi_cost`` attributes
+  ``free`` / ``fee`` / ``service_voucher``; ``fundingType`` → ``funding`` (publicly / market funded).
   Texts are Finnish; without a Finnish name or description the Swedish, then the English one is used (warned).
 - ``organizations``: the Responsible one (else the first) → ``organization`` (id = PTV id) with its
   ``ptv_organization_type``: from a PTV Organization object in the input, else from the organization already
@@ -44,8 +46,8 @@ Not stored yet (each counted in a warning, never dropped silently): Swedish and 
 descriptions (the profile's text fields are Finnish and HSDS has one of each; they are collected in
 :attr:`PtvConversion.translations` for when the schema gets a place for them), Summary next to a Description,
 DeadLine and ValidityTime texts, organizations other than the responsible one, ontology terms, life events,
-legislation, general description ids, funding type, vouchers, channel areas, accessibility data
-(``entrances``), emails and web pages beyond HSDS's one, printable forms, e-channel signature and
+legislation, general description ids, the vouchers' own descriptions and links, channel areas, entrances
+beyond their accessibility sentences, web pages beyond HSDS's one, printable forms, e-channel signature and
 authentication details, and any other PTV field not named above.
 
 What makes a record unusable (malformed JSON, an object that is neither a service nor a channel, a service
@@ -75,18 +77,24 @@ from .. import hsds
 from ..areas import COUNTY_TO_REGION
 from ..models import Organization
 from ..profile import (
+    COST_TAXONOMY,
+    FEE,
+    FREE,
     NATIONWIDE_EXTENT,
     NATIONWIDE_NAME,
     ORGANIZATION_TYPE_NAMES_FI,
     ORGANIZATION_TYPE_TAXONOMY,
     PROVIDER_TYPES,
     SERVICE_CLASS_TAXONOMY,
+    SERVICE_VOUCHER,
     TARGET_GROUP_TAXONOMY,
 )
 from .errors import ImportValidationError, IssueCollector
 from .hsds_json import ImportResult, import_records
 from .structure import Record
+from .terms import ovi_attribute
 
+FORMAT = "ptv-json"
 JSON = dict[str, Any]
 OrganizationLookup = Callable[[str], JSON | None]
 
@@ -114,7 +122,8 @@ _META = frozenset(
 )
 _SERVICE_FIELDS = _META | {
     "serviceNames", "serviceDescriptions", "serviceChargeType", "areaType", "areas", "languages",
-    "serviceClasses", "targetGroups", "requirements", "serviceChannels", "organizations",
+    "serviceClasses", "targetGroups", "requirements", "serviceChannels", "organizations", "fundingType",
+    "serviceVouchersInUse",
 }  # fmt: skip
 _CHANNEL_FIELDS = _META | {
     "serviceChannelType", "serviceChannelNames", "serviceChannelDescriptions", "organizationId", "languages",
@@ -137,6 +146,8 @@ _ORGANIZATION_TYPES = {
     "RegionalOrganization": "Municipality",  # joint municipal authorities: public, owned by municipalities
 }
 _CHARGE_FI = {"FreeOfCharge": "Maksuton", "Chargeable": "Maksullinen"}
+_CHARGE_KINDS = {"FreeOfCharge": FREE, "Chargeable": FEE}
+_FUNDING_FI = {"PubliclyFunded": "Julkisesti rahoitettu", "MarketFunded": "Markkinaehtoisesti rahoitettu"}
 _PHONE_TYPES = {"Phone": "voice", "Sms": "text", "Fax": "fax"}
 _ADDRESS_TYPES = {"Location": "physical", "Visiting": "physical", "Postal": "postal"}
 _DAYS = {"Monday": "MO", "Tuesday": "TU", "Wednesday": "WE", "Thursday": "TH", "Friday": "FR",
@@ -573,8 +584,6 @@ def address_of(
         kind = f"{item.get('type')}/{item.get('subType')}"
         report.warn(f"{where}: osoite ({kind}) ei ole katu- eikä postilokero-osoite; ohitettiin")
         return None, None
-    if _dicts(item.get("entrances")):
-        report.note("sisäänkäynnit ja esteettömyystiedot (addresses[].entrances)", "channel", label)
     found = source.get("municipality")
     municipality: JSON = found if isinstance(found, dict) else {}
     city = _text(source.get("postOffice"))[0] or _text(municipality.get("name"))[0] or ""
@@ -594,6 +603,25 @@ def address_of(
                 f"{where}: koordinaatit {given} eivät ole Suomessa (TM35FIN tai WGS84); jätettiin pois"
             )
     return {k: v for k, v in address.items() if v is not None}, coordinates
+
+
+def accessibility_of(label: str, item: JSON, report: _Report) -> list[JSON]:
+    """HSDS accessibility entries (without ids) of one PTV address: one per sentence group of each entrance
+    (``description`` the group's title, ``details`` its sentences), Finnish first."""
+    out: list[JSON] = []
+    for entrance in _dicts(item.get("entrances")):
+        contact = entrance.get("contactInfo")
+        url = _url(contact.get("url")) if isinstance(contact, dict) else None
+        groups = _dicts(entrance.get("accessibilitySentences"))
+        for group in groups:
+            title = _text(group.get("sentenceGroup"))[0]
+            sentences = [_text(s.get("sentence"))[0] for s in _dicts(group.get("sentences"))]
+            details = " ".join(s for s in sentences if s)
+            if title or details:
+                out.append(_compact({"description": title, "details": details, "url": url}))
+        if not groups:
+            report.note("sisäänkäynnit ilman esteettömyystietoja (addresses[].entrances)", "channel", label)
+    return out
 
 
 # --- the conversion -----------------------------------------------------------------------------------------
@@ -852,11 +880,12 @@ class _Converter:
 
     def _location(self, obj: PtvObject) -> JSON:
         data, channel_id = obj.data, str(obj.data["id"])
-        addresses, coordinates = [], None
+        addresses, coordinates, accessibility = [], None, []
         for i, item in enumerate(_dicts(data.get("addresses"))):
             address, found = address_of(obj.label, item, i, self.report)
             addresses += [address] if address else []
             coordinates = coordinates or found
+            accessibility += accessibility_of(obj.label, item, self.report)
         urls = urls_of(obj.label, data, self.report)
         if len(urls) > 1:
             self.report.note(
@@ -879,6 +908,7 @@ class _Converter:
             "longitude": coordinates[1] if coordinates else None,
             "languages": self._languages(obj.label, data.get("languages"), channel_id),
             "addresses": _with_ids(addresses, channel_id, "address"),
+            "accessibility": _with_ids(accessibility, channel_id, "accessibility"),
             "phones": _with_ids(phones_of(data.get("phoneNumbers")), channel_id, "phone"),
             "schedules": _with_ids(schedules_of(obj.label, data.get("serviceHours"), self.report), channel_id,
                                    "schedule"),
@@ -972,10 +1002,8 @@ class _Converter:
             self.report.note(
                 "palvelun muut verkko-osoitteet (HSDS-palvelulla on yksi url)", "service", obj.label
             )
-        if len(emails) > 1:
-            self.report.note(
-                "palvelun muut sähköpostiosoitteet (HSDS-palvelulla on yksi email)", "service", obj.label
-            )
+        # HSDS gives a service one email; the rest are contacts of their own (a contact has one email).
+        contacts = [{"email": email} for email in emails[1:]]
         phones: dict[str, JSON] = {}
         for phone in combined.phones:
             phones.setdefault(phone["number"], phone)  # the first channel giving a number describes it
@@ -984,6 +1012,7 @@ class _Converter:
             "phones": _with_ids(phones.values(), service_id, "phone"),
             "schedules": _with_ids(combined.schedules, service_id, "schedule"),
             "service_at_locations": locations,
+            "contacts": _with_ids(contacts, service_id, "contact"),
         }  # fmt: skip
 
     # -- service ------------------------------------------------------------------------------------------
@@ -1031,12 +1060,27 @@ class _Converter:
             what = "ruotsin- ja englanninkieliset nimet ja kuvaukset (profiilissa ei kenttää)"
             self.report.note(what, "service", service_id)
 
+    def _cost_and_funding(self, obj: PtvObject, service_id: str) -> JSON:
+        """``ovi_cost`` attributes from the charge type and vouchers, ``funding`` from the funding type."""
+        data = obj.data
+        kinds = [_CHARGE_KINDS[c] for c in (data.get("serviceChargeType"),) if c in _CHARGE_KINDS]
+        if data.get("serviceVouchersInUse") is True:
+            kinds.append(SERVICE_VOUCHER)
+        funding = _FUNDING_FI.get(str(data.get("fundingType")))
+        if data.get("fundingType") and funding is None:
+            self.report.note(f"rahoitustapa {data.get('fundingType')}", "service", obj.label)
+        return {
+            "attributes": [ovi_attribute(service_id, COST_TAXONOMY, kind) for kind in kinds],
+            "funding": _with_ids([{"source": funding}] if funding else [], service_id, "funding"),
+        }
+
     def _service(self, obj: PtvObject) -> Record | None:
         data, service_id = obj.data, obj.data.get("id")
         if not isinstance(service_id, str) or not _UUID.match(service_id):
             self.issues.add(obj.label, "id", f"palvelun id puuttuu tai ei ole UUID ({service_id!r})")
             return None
         organization = self._service_organization(obj)
+        cost = self._cost_and_funding(obj, service_id)
         service: JSON = {
             "id": service_id,
             "organization_id": organization["id"] if organization else None,
@@ -1047,9 +1091,11 @@ class _Converter:
             "service_areas": self._service_areas(obj, service_id),
             **self._channels(obj, service_id),
             "languages": self._languages(obj.label, data.get("languages"), service_id),
+            "funding": cost["funding"],
             "attributes": [
                 *self._terms(obj, service_id, "serviceClasses", SERVICE_CLASS_TAXONOMY, "palveluluokka"),
                 *self._terms(obj, service_id, "targetGroups", TARGET_GROUP_TAXONOMY, "kohderyhmä"),
+                *cost["attributes"],
             ],
         }
         self.report.note_unused(data, _SERVICE_FIELDS, "service", obj.label)
@@ -1083,11 +1129,17 @@ def import_ptv_json(
     *,
     dry_run: bool = False,
     encoder: SentenceEncoder | None = None,
+    source: str | None = None,
+    user: str | None = None,
+    prune: bool = False,
 ) -> ImportResult:
     """Import PTV v11 JSON files or folders atomically; the conversion's warnings come first.
 
-    ``encoder`` as in :func:`.hsds_json.import_records` (search vectors now, or later by ``embed``)."""
+    The options as in :func:`.hsds_json.import_records` (the default source is ``ptv-json``)."""
     path_list = [Path(paths)] if isinstance(paths, str | Path) else [Path(p) for p in paths]
     conversion = convert_ptv(load_ptv_objects(path_list), stored_organization_lookup(session))
-    result = import_records(session, conversion.records, dry_run=dry_run, encoder=encoder)
+    result = import_records(
+        session, conversion.records, dry_run=dry_run, encoder=encoder, source=source, default_source=FORMAT,
+        user=user or f"import:{FORMAT}", prune=prune,
+    )  # fmt: skip
     return replace(result, warnings=(*conversion.warnings, *result.warnings))

@@ -27,25 +27,52 @@ class Kind:
         return frozenset(self.scalars) | frozenset(self.nested)
 
 
+_ANNOTATIONS = {"attributes": ("attribute", True), "metadata": ("metadata", True)}
+
+
+def _kind(name: str, label_fi: str, genitive_fi: str, scalars: tuple[str, ...],
+          nested: dict[str, tuple[str, bool]] | None = None) -> Kind:
+    """A kind of HSDS object that may carry attributes and metadata of its own (f.ANNOTATED)."""
+    return Kind(name, label_fi, genitive_fi, scalars, {**(nested or {}), **_ANNOTATIONS})
+
+
 KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (
-        Kind("service", "palvelu", "palvelun", f.SERVICE_SCALARS, {
+        _kind("service", "palvelu", "palvelun", f.SERVICE_SCALARS, {
             "phones": ("phone", True), "schedules": ("schedule", True),
             "service_areas": ("service_area", True), "service_at_locations": ("service_at_location", True),
             "languages": ("language", True), "organization": ("organization", False),
-            "attributes": ("attribute", True),
+            "funding": ("funding", True), "cost_options": ("cost_option", True),
+            "program": ("program", False), "required_documents": ("required_document", True),
+            "contacts": ("contact", True),
         }),
-        Kind("organization", "organisaatio", "organisaation", f.ORGANIZATION_SCALARS, {
-            "phones": ("phone", True), "attributes": ("attribute", True),
+        _kind("organization", "organisaatio", "organisaation", f.ORGANIZATION_SCALARS, {
+            "funding": ("funding", True), "contacts": ("contact", True), "phones": ("phone", True),
+            "programs": ("program", True), "organization_identifiers": ("organization_identifier", True),
         }),
-        Kind("service_at_location", "palvelupiste", "palvelupisteen", f.SERVICE_AT_LOCATION_SCALARS, {
-            "phones": ("phone", True), "schedules": ("schedule", True), "location": ("location", False),
+        _kind("service_at_location", "palvelupiste", "palvelupisteen", f.SERVICE_AT_LOCATION_SCALARS, {
+            "contacts": ("contact", True), "phones": ("phone", True), "schedules": ("schedule", True),
+            "location": ("location", False),
         }),
-        Kind("location", "sijainti", "sijainnin", f.LOCATION_SCALARS, {
-            "languages": ("language", True), "addresses": ("address", True), "phones": ("phone", True),
+        _kind("location", "sijainti", "sijainnin", f.LOCATION_SCALARS, {
+            "languages": ("language", True), "addresses": ("address", True), "contacts": ("contact", True),
+            "accessibility": ("accessibility", True), "phones": ("phone", True),
             "schedules": ("schedule", True),
         }),
+        _kind("contact", "yhteyshenkilö", "yhteyshenkilön", f.CONTACT_SCALARS, {"phones": ("phone", True)}),
+        _kind("phone", "puhelin", "puhelimen", f.PHONE_SCALARS, {"languages": ("language", True)}),
+        _kind("schedule", "aukioloaika", "aukioloajan", f.SCHEDULE_SCALARS),
+        _kind("language", "kieli", "kielen", f.LANGUAGE_SCALARS),
+        _kind("address", "osoite", "osoitteen", f.ADDRESS_SCALARS),
+        _kind("service_area", "palvelualue", "palvelualueen", f.SERVICE_AREA_SCALARS),
+        _kind("funding", "rahoitus", "rahoituksen", f.FUNDING_SCALARS),
+        _kind("cost_option", "hintatieto", "hintatiedon", f.COST_OPTION_SCALARS),
+        _kind("required_document", "vaadittu asiakirja", "vaaditun asiakirjan", f.REQUIRED_DOCUMENT_SCALARS),
+        _kind("accessibility", "esteettömyystieto", "esteettömyystiedon", f.ACCESSIBILITY_SCALARS),
+        _kind("organization_identifier", "organisaation tunniste", "organisaation tunnisteen",
+              f.ORGANIZATION_IDENTIFIER_SCALARS),
+        _kind("program", "ohjelma", "ohjelman", f.PROGRAM_SCALARS),
         Kind("attribute", "attribuutti", "attribuutin", f.ATTRIBUTE_SCALARS, {
             "taxonomy_term": ("taxonomy_term", False),
         }),
@@ -53,17 +80,13 @@ KINDS: dict[str, Kind] = {
             "taxonomy_detail": ("taxonomy", False),
         }),
         Kind("taxonomy", "luokitus", "luokituksen", f.TAXONOMY_SCALARS, {}),
-        Kind("phone", "puhelin", "puhelimen", f.PHONE_SCALARS, {}),
-        Kind("schedule", "aukioloaika", "aukioloajan", f.SCHEDULE_SCALARS, {}),
-        Kind("language", "kieli", "kielen", f.LANGUAGE_SCALARS, {}),
-        Kind("address", "osoite", "osoitteen", f.ADDRESS_SCALARS, {}),
-        Kind("service_area", "palvelualue", "palvelualueen", f.SERVICE_AREA_SCALARS, {}),
+        Kind("metadata", "muutoshistoriarivi", "muutoshistoriarivin", f.METADATA_SCALARS, {}),
     )
 }  # fmt: skip
 
 # Objects that several records may legitimately repeat (a shared organization or location, a code list
 # term); every other id must be unique within a file.
-SHARED_KINDS = frozenset({"organization", "location", "taxonomy_term", "taxonomy"})
+SHARED_KINDS = frozenset({"organization", "location", "program", "taxonomy_term", "taxonomy"})
 
 # The field of a child that names its parent, by the parent's kind.
 PARENT_LINK_FIELD = {
@@ -71,6 +94,8 @@ PARENT_LINK_FIELD = {
     "organization": "organization_id",
     "location": "location_id",
     "service_at_location": "service_at_location_id",
+    "contact": "contact_id",
+    "phone": "phone_id",
 }
 
 

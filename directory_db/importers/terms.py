@@ -2,9 +2,12 @@
 
 A term of a code list is stored once: terms are matched by (``taxonomy``, ``code``) first and by id only
 when they have no code, so two sources that give "ptvserclass2/P5.7" different ids share one term (the first
-id stored wins). The profile's own taxonomies (service classes, target groups, organization types) get a
-``taxonomies`` row with a fixed id, and their terms always point at it; other terms keep the taxonomy the
-file names in ``taxonomy_detail`` or ``taxonomy_id``.
+id stored wins). The profile's own taxonomies (service classes, target groups, organization types and Ovi's
+extensions in :data:`directory_db.profile.OVI_TAXONOMIES`) get a ``taxonomies`` row with a fixed id, and
+their terms always point at it; other terms keep the taxonomy the file names in ``taxonomy_detail`` or
+``taxonomy_id``. Terms of Ovi's own taxonomies always get their Finnish names from the profile.
+
+:func:`ovi_attribute` builds the HSDS attribute of an Ovi extension, for converters and the importer.
 """
 
 from __future__ import annotations
@@ -20,7 +23,12 @@ from ovi_lang import codes
 
 from .. import hsds_fields as f
 from ..models import Taxonomy, TaxonomyTerm
-from ..profile import ORGANIZATION_TYPE_TAXONOMY, SERVICE_CLASS_TAXONOMY, TARGET_GROUP_TAXONOMY
+from ..profile import (
+    ORGANIZATION_TYPE_TAXONOMY,
+    OVI_TAXONOMIES,
+    SERVICE_CLASS_TAXONOMY,
+    TARGET_GROUP_TAXONOMY,
+)
 from .errors import IssueCollector
 from .structure import Node
 
@@ -28,7 +36,43 @@ PROFILE_TAXONOMIES: dict[str, tuple[str, str | None]] = {
     SERVICE_CLASS_TAXONOMY: ("PTV:n palveluluokitus (koodistot.suomi.fi)", codes.SCHEMES["ptvserclass2"]),
     TARGET_GROUP_TAXONOMY: ("PTV:n kohderyhmät (koodistot.suomi.fi)", codes.SCHEMES["ptvkohderyhmat"]),
     ORGANIZATION_TYPE_TAXONOMY: ("PTV:n organisaatiotyypit sekä seurakunta (parish)", None),
+    **{name: (taxonomy.description_fi, None) for name, taxonomy in OVI_TAXONOMIES.items()},
 }
+
+# Ids that Ovi derives (stable ids of non-UUID source ids, Ovi's own terms and attributes) live under this
+# namespace, so the same input gives the same ids in every database.
+OVI_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:ovi:hsds")
+
+
+def ovi_uuid(name: str) -> str:
+    """``uuid5(OVI_NAMESPACE, name)``: a stable id for something Ovi derives."""
+    return str(uuid.uuid5(OVI_NAMESPACE, name))
+
+
+def ovi_term(taxonomy: str, code: str) -> dict[str, Any]:
+    """The HSDS ``taxonomy_term`` of one code of an Ovi taxonomy (profile.OVI_TAXONOMIES)."""
+    spec = OVI_TAXONOMIES[taxonomy]
+    return {
+        "id": ovi_uuid(f"taxonomy_term:{taxonomy}/{code}"),
+        "code": code,
+        "name": spec.codes[code],
+        "description": f"Ovin profiili, luokitus {taxonomy}: {spec.codes[code]}",
+        "taxonomy": taxonomy,
+        "language": "fi",
+    }
+
+
+def ovi_attribute(owner_id: str, taxonomy: str, code: str, value: str | None = None) -> dict[str, Any]:
+    """An HSDS attribute of an Ovi extension for the object ``owner_id`` (its id from owner and code)."""
+    term = ovi_term(taxonomy, code)
+    out: dict[str, Any] = {
+        "id": ovi_uuid(f"attribute:{owner_id}:{taxonomy}/{code}"),
+        "taxonomy_term_id": term["id"],
+    }
+    if value is not None:
+        out["value"] = value
+    out["taxonomy_term"] = term
+    return out
 
 
 def profile_taxonomy_id(name: str) -> str:
@@ -94,6 +138,9 @@ class TermResolver:
         official = codes.taxonomy_code(values.get("taxonomy") or "", values.get("code") or "")
         if official is not None:
             values["term_uri"] = official.uri  # checked to match when given; fill it in when not
+        ovi = OVI_TAXONOMIES.get(values.get("taxonomy") or "")
+        if ovi is not None and values.get("code") in ovi.codes:
+            values["name"] = ovi.codes[values["code"]]  # one Finnish name, whatever the file calls it
         return values
 
     def _find(self, key: tuple[str, str] | None) -> TaxonomyTerm | None:

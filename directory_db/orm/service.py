@@ -1,4 +1,4 @@
-"""Services (HSDS ``service``) and the areas they serve."""
+"""Services (HSDS ``service``), the areas they serve, what they cost and the documents they require."""
 
 from __future__ import annotations
 
@@ -9,12 +9,18 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..areas import AREA_RANK, AreaRef
-from ..profile import SERVICE_CLASS_TAXONOMY, TARGET_GROUP_TAXONOMY
+from ..profile import (
+    SERVICE_CLASS_TAXONOMY,
+    SOURCE_ID_TAXONOMY,
+    SOURCE_TAXONOMY,
+    TARGET_GROUP_TAXONOMY,
+)
 from .base import ID_LENGTH, Base, id_column, parent_fk, position_column, utcnow
-from .details import Language, Phone, Schedule
+from .details import Contact, Language, Phone, Schedule
+from .history import Metadata, history_of
 from .location import ServiceAtLocation
-from .organization import Organization
-from .taxonomy import Attribute
+from .organization import Funding, Organization, Program
+from .taxonomy import Attribute, attributes_of, value_of
 
 
 class Service(Base):
@@ -34,6 +40,7 @@ class Service(Base):
     organization_id: Mapped[str] = mapped_column(
         String(ID_LENGTH), ForeignKey("organizations.id"), index=True
     )
+    # Not a foreign key: the program may be known only by id (a file that names it without nesting it).
     program_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
     name: Mapped[str]
     alternate_name: Mapped[str | None]
@@ -76,14 +83,36 @@ class Service(Base):
     languages: Mapped[list[Language]] = relationship(
         cascade="all, delete-orphan", order_by=lambda: (Language.position, Language.id)
     )
-    attributes: Mapped[list[Attribute]] = relationship(
-        primaryjoin="and_(Service.id == foreign(Attribute.link_id), Attribute.link_entity == 'service')",
-        viewonly=True,
-        order_by=lambda: (Attribute.position, Attribute.id),
+    contacts: Mapped[list[Contact]] = relationship(
+        cascade="all, delete-orphan", order_by=lambda: (Contact.position, Contact.id)
     )
+    funding: Mapped[list[Funding]] = relationship(
+        cascade="all, delete-orphan", order_by=lambda: (Funding.position, Funding.id)
+    )
+    cost_options: Mapped[list[CostOption]] = relationship(
+        cascade="all, delete-orphan", order_by=lambda: (CostOption.position, CostOption.id)
+    )
+    required_documents: Mapped[list[RequiredDocument]] = relationship(
+        cascade="all, delete-orphan", order_by=lambda: (RequiredDocument.position, RequiredDocument.id)
+    )
+    program: Mapped[Program | None] = relationship(
+        primaryjoin="foreign(Service.program_id) == Program.id", viewonly=True
+    )
+    attributes: Mapped[list[Attribute]] = attributes_of("Service", "service")
+    history: Mapped[list[Metadata]] = history_of("Service")
 
     def _codes(self, taxonomy: str) -> tuple[str, ...]:
         return tuple(a.code for a in self.attributes if a.taxonomy == taxonomy and a.code)
+
+    @property
+    def source(self) -> str | None:
+        """The source the service was last imported from (``ovi_source``; what ``--prune`` compares)."""
+        return value_of(self.attributes, SOURCE_TAXONOMY)
+
+    @property
+    def source_id(self) -> str | None:
+        """The id the source gave this service when it was not a UUID (``ovi_source_id``)."""
+        return value_of(self.attributes, SOURCE_ID_TAXONOMY)
 
     @property
     def service_classes(self) -> tuple[str, ...]:
@@ -138,9 +167,45 @@ class ServiceArea(Base):
     area_code: Mapped[str | None] = mapped_column(String(8))
 
     service: Mapped[Service] = relationship(back_populates="service_areas")
+    attributes: Mapped[list[Attribute]] = attributes_of("ServiceArea", "service_area")
+    history: Mapped[list[Metadata]] = history_of("ServiceArea")
 
     @property
     def area_ref(self) -> AreaRef | None:
         if self.area_level in AREA_RANK and self.area_code:
             return AreaRef(self.area_level, self.area_code)  # type: ignore[arg-type]
         return None
+
+
+class CostOption(Base):
+    """One price of a service (HSDS ``cost_option``); whether it is free at all: ``ovi_cost`` attributes."""
+
+    __tablename__ = "cost_options"
+
+    id: Mapped[str] = id_column()
+    position: Mapped[int] = position_column()
+    service_id: Mapped[str] = parent_fk("services.id", nullable=False)
+    valid_from: Mapped[str | None]
+    valid_to: Mapped[str | None]
+    option: Mapped[str | None] = mapped_column(Text)
+    currency: Mapped[str | None]
+    amount: Mapped[float | None]
+    amount_description: Mapped[str | None] = mapped_column(Text)
+
+    attributes: Mapped[list[Attribute]] = attributes_of("CostOption", "cost_option")
+    history: Mapped[list[Metadata]] = history_of("CostOption")
+
+
+class RequiredDocument(Base):
+    """A document a resident must bring or send (HSDS ``required_document``)."""
+
+    __tablename__ = "required_documents"
+
+    id: Mapped[str] = id_column()
+    position: Mapped[int] = position_column()
+    service_id: Mapped[str] = parent_fk("services.id", nullable=False)
+    document: Mapped[str | None] = mapped_column(Text)
+    uri: Mapped[str | None]
+
+    attributes: Mapped[list[Attribute]] = attributes_of("RequiredDocument", "required_document")
+    history: Mapped[list[Metadata]] = history_of("RequiredDocument")

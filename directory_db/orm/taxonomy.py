@@ -1,4 +1,4 @@
-"""Taxonomies, their terms, and attributes that attach a term to a service or an organization (HSDS 3.0)."""
+"""Taxonomies, their terms, and attributes that attach a term to any HSDS object (HSDS 3.0)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import ID_LENGTH, Base, id_column, position_column
 
-LinkEntity = Literal["service", "organization"]
+# The objects whose attributes Ovi stores (HSDS ``link_entity``): every object it stores rows of, except the
+# taxonomy objects themselves.
+LinkEntity = Literal[
+    "service", "organization", "location", "service_at_location", "phone", "schedule", "language", "address",
+    "service_area", "contact", "funding", "cost_option", "accessibility", "required_document",
+    "organization_identifier", "program",
+]  # fmt: skip
 
 
 class Taxonomy(Base):
@@ -50,7 +56,7 @@ class Attribute(Base):
     """A taxonomy term attached to a row of another table (HSDS ``link_id`` / ``link_entity``).
 
     The link is polymorphic, so there is no foreign key on ``link_id``: the importer deletes a record's
-    attributes together with the record.
+    attributes together with the record (and sweeps those of deleted child rows).
     """
 
     __tablename__ = "attributes"
@@ -75,3 +81,25 @@ class Attribute(Base):
     @property
     def code(self) -> str | None:
         return self.taxonomy_term.code
+
+
+def attributes_of(owner: str, entity: LinkEntity) -> Mapped[list[Attribute]]:
+    """The view-only ``attributes`` collection of model class ``owner`` (HSDS ``link_entity`` ``entity``)."""
+    return relationship(
+        Attribute,
+        primaryjoin=f"and_({owner}.id == foreign(Attribute.link_id), Attribute.link_entity == '{entity}')",
+        viewonly=True,
+        order_by=lambda: (Attribute.position, Attribute.id),
+    )
+
+
+def codes_of(attributes: list[Attribute], taxonomy: str) -> tuple[str, ...]:
+    """The codes of the attributes of one taxonomy whose value does not say "false" (flags, see profile)."""
+    return tuple(
+        a.code for a in attributes if a.taxonomy == taxonomy and a.code and (a.value or "").lower() != "false"
+    )
+
+
+def value_of(attributes: list[Attribute], taxonomy: str) -> str | None:
+    """The ``value`` of the first attribute of one taxonomy (``ovi_source_id``, ``ovi_source``)."""
+    return next((a.value for a in attributes if a.taxonomy == taxonomy and a.value), None)

@@ -1,5 +1,6 @@
 """HSDS CSV (tabular data package) import and export: values read, round trips, bad input named by file, row
-and column with nothing written, warnings for what Ovi does not store, and the CLI in both directions."""
+and column with nothing written, the tables of the whole HSDS (contacts, funding, cost options, accessibility,
+history, …) stored, warnings for what Ovi still does not store, and the CLI in both directions."""
 
 from __future__ import annotations
 
@@ -121,7 +122,8 @@ def test_fixture_package_is_imported(session: Session, imported: ImportResult) -
         ("MO,TU,WE,TH,FR", "09:00", "16:00")
     ]
     assert [a["uri"] for a in neuvola["service_areas"]] == [KUNTA + "285", KUNTA + "624"]
-    assert _codes(neuvola) == [("ptvserclass2", "P5.7")]
+    assert _codes(neuvola) == [("ptvserclass2", "P5.7"), ("ovi_source", "source")]
+    assert neuvola["attributes"][-1]["value"] == "hsds-csv"  # where it came from, for --prune
     org = neuvola["organization"]
     assert org["name"] == "Kymen Päihdetyön Yhdistys ry (demo)" and org["year_incorporated"] == 1987
     assert [p["number"] for p in org["phones"]] == ["05 000 1000"]
@@ -144,7 +146,10 @@ def test_fixture_values_of_the_other_services(session: Session, imported: Import
     assert group["organization"]["id"] == ORG_A  # shared with Päihdeneuvola Kotka
     sal = group["service_at_locations"][0]
     assert sal["location"]["id"] == L1  # the same location too
-    assert [p["number"] for p in sal["phones"]] == ["040 000 0200"]
+    # The phone row names the contact and the contact's service-at-location: it is the contact's.
+    [contact] = sal["contacts"]
+    assert (contact["name"], contact["email"]) == ("Ryhmänohjaaja", "ryhma@demo.ovi.invalid")
+    assert [p["number"] for p in contact["phones"]] == ["040 000 0200"] and sal["phones"] == []
     [schedule] = sal["schedules"]
     assert (schedule["byday"], schedule["interval"], schedule["valid_from"]) == ("TH", 1, "2025-01-01")
     assert [a["uri"] for a in group["service_areas"]] == [
@@ -154,6 +159,7 @@ def test_fixture_values_of_the_other_services(session: Session, imported: Import
         ("ptvserclass2", "P5.7"),
         ("ptvkohderyhmat", "KR1"),
         ("ovi_testiaiheet", "vertaistuki"),
+        ("ovi_source", "source"),
     ]
     assert group["attributes"][2]["value"] == "läheiset"
 
@@ -166,7 +172,7 @@ def test_fixture_values_of_the_other_services(session: Session, imported: Import
         ("sv", "ruotsiksi tiistaisin"),
     ]
     # The target group attribute has no link_entity: it is found by its link_id.
-    assert _codes(chat) == [("ptvserclass2", "P4.13"), ("ptvkohderyhmat", "KR1.3")]
+    assert _codes(chat) == [("ptvserclass2", "P4.13"), ("ptvkohderyhmat", "KR1.3"), ("ovi_source", "source")]
     assert chat["attributes"][1]["link_entity"] == "service"
     assert chat["service_at_locations"] == []
 
@@ -176,18 +182,42 @@ def test_fixture_values_of_the_other_services(session: Session, imported: Import
     assert taxonomy.uri == "https://demo.ovi.invalid/aiheet" and taxonomy.version == "1"
 
 
-def test_what_is_not_stored_is_warned_about(imported: ImportResult) -> None:
-    warnings = "\n".join(imported.warnings)
-    for name, table in (
-        ("contacts.csv", "contact"),
-        ("funding.csv", "funding"),
-        ("cost_options.csv", "cost_option"),
-        ("accessibility.csv", "accessibility"),
-        ("metadata.csv", "metadata"),
-    ):
-        assert f"{name}: HSDS-taulua {table} ei tallenneta (Ovi ei tue sitä); rivejä: 1" in warnings
-    assert "phones.csv: sarakkeen contact_id arvoja ei tallenneta (Ovi ei tue kenttää): 1 rivillä" in warnings
-    assert "phone_id" not in warnings  # the column is there but empty: nothing is lost
+def test_the_rest_of_hsds_is_stored(session: Session, imported: ImportResult) -> None:
+    """Contacts, funding, cost options, accessibility and history rows, which Ovi used to warn about."""
+    assert imported.warnings == ()
+    services = _by_name(session)
+    neuvola, group = services["Päihdeneuvola Kotka"], services["Läheisten vertaisryhmä Kotka"]
+    funding = neuvola["organization"]["funding"]
+    assert [f["source"] for f in funding] == ["Kuvitteellinen kunta-avustus (demo)"]
+    [cost] = group["cost_options"]
+    assert (cost["option"], cost["currency"], cost["amount"]) == ("Kahvimaksu", "EUR", 1)
+    location = neuvola["service_at_locations"][0]["location"]
+    assert [a["description"] for a in location["accessibility"]] == ["Esteetön sisäänkäynti pihan puolelta."]
+    # The package's history row, then the import's own creation row.
+    history = [(m["last_action_type"], m["field_name"], m["updated_by"]) for m in neuvola["metadata"]]
+    assert history == [("update", "name", "Ovin testit"), ("create", "id", "import:hsds-csv")]
+    assert neuvola["metadata"][0]["previous_value"] == "Päihdeneuvola"
+
+
+def test_what_is_still_not_stored_is_warned_about(session: Session, tmp_path: Path) -> None:
+    package = _copy(tmp_path)
+    (package / "meta_table_descriptions.csv").write_text(
+        "id,name,language,character_set\n" + f"{uuid.uuid4()},Ovin testipaketti,fi,UTF-8\n", encoding="utf-8"
+    )
+    descriptor = json.loads((package / DATAPACKAGE).read_text(encoding="utf-8"))
+    descriptor["resources"].append({"name": "meta_table_description", "path": "meta_table_descriptions.csv"})
+    (package / DATAPACKAGE).write_text(json.dumps(descriptor), encoding="utf-8")
+    _edit(package, "services.csv", lambda rows: rows[0].update(accreditations="ISO 9001"))
+    _edit(package, "metadata.csv", lambda rows: rows.append({**rows[0], "id": str(uuid.uuid4()),
+                                                             "resource_id": str(uuid.uuid4())}))  # fmt: skip
+    warnings = import_hsds_csv(session, package).warnings
+    assert (
+        "meta_table_descriptions.csv: HSDS-taulua meta_table_description ei tallenneta (Ovi ei tue sitä); "
+        "rivejä: 1" in warnings
+    )
+    skipped = "metadata.csv: ohitettiin muutoshistoriarivit kohteista (service)"
+    assert any(w.startswith(skipped) for w in warnings)
+    assert not any("accreditations" in w for w in warnings)  # a service field Ovi stores
 
 
 def test_dry_run_writes_nothing(session: Session) -> None:
@@ -266,7 +296,7 @@ def test_export_writes_every_table_and_describes_it(
     phone_keys = {fk["fields"]: fk["reference"]["resource"] for fk in phone["schema"]["foreignKeys"]}
     assert phone_keys == {
         "location_id": "location", "service_id": "service", "organization_id": "organization",
-        "service_at_location_id": "service_at_location",
+        "contact_id": "contact", "service_at_location_id": "service_at_location",
     }  # fmt: skip
     # Shared objects once; numbers in their shortest form; the taxonomy named by a term is there.
     assert len(_read(out / "organizations.csv")[1]) == 2 and len(_read(out / "locations.csv")[1]) == 1
@@ -284,7 +314,7 @@ def test_hsds_types_come_from_the_schema() -> None:
     assert numbers == {
         ("service", "minimum_age"), ("service", "maximum_age"), ("organization", "year_incorporated"),
         ("location", "latitude"), ("location", "longitude"), ("phone", "extension"),
-        ("schedule", "timezone"), ("schedule", "count"), ("schedule", "interval"),
+        ("schedule", "timezone"), ("schedule", "count"), ("schedule", "interval"), ("cost_option", "amount"),
     }  # fmt: skip
 
 
@@ -555,7 +585,8 @@ def test_row_with_several_owners_goes_to_the_most_specific(session: Session, tmp
         w.startswith("phones.csv: rivejä, jotka nimeävät useamman omistajan: 1") for w in result.warnings
     )
     group = _by_name(session)["Läheisten vertaisryhmä Kotka"]
-    assert [p["number"] for p in group["service_at_locations"][0]["phones"]] == ["040 000 0200"]
+    [contact] = group["service_at_locations"][0]["contacts"]
+    assert [p["number"] for p in contact["phones"]] == ["040 000 0200"]
     assert [p["number"] for p in group["organization"]["phones"]] == ["05 000 1000"]
 
 
@@ -565,23 +596,66 @@ def test_rows_without_a_place_in_ovi_are_warned_about(session: Session, tmp_path
     def extra_organization(rows: Rows) -> None:
         rows.append({**rows[1], "id": str(uuid.uuid4()), "name": "Palveluton ry"})
 
-    def location_attribute(rows: Rows) -> None:
-        rows.append({**rows[0], "id": str(uuid.uuid4()), "link_id": L1, "link_entity": "location"})
-
-    def phone_language(rows: Rows) -> None:
-        rows.append({**rows[0], "id": str(uuid.uuid4()), "service_id": "", "phone_id": str(uuid.uuid4())})
+    def term_attribute(rows: Rows) -> None:
+        term = "7f22f03e-be19-5f8d-82ff-50296b21cbcc"
+        rows.append({**rows[0], "id": str(uuid.uuid4()), "link_id": term, "link_entity": "taxonomy_term"})
 
     _edit(package, "organizations.csv", extra_organization)
-    _edit(package, "attributes.csv", location_attribute)
-    _edit(package, "languages.csv", phone_language)
+    _edit(package, "attributes.csv", term_attribute)
     warnings = import_hsds_csv(session, package).warnings
     assert "organizations.csv: ohitettiin organisaatiot, joilla ei ole palveluja paketissa: 1" in warnings
-    assert any(w.startswith("attributes.csv: taulun location attribuutteja ei tallenneta") for w in warnings)
-    assert any(w.startswith("languages.csv: rivejä, jotka liittyvät vain tauluihin") for w in warnings)
-    assert (
-        "languages.csv: sarakkeen phone_id arvoja ei tallenneta (Ovi ei tue kenttää): 1 rivillä" in warnings
-    )
+    not_stored = "attributes.csv: taulun taxonomy_term attribuutteja ei tallenneta"
+    assert any(w.startswith(not_stored) for w in warnings)
     assert session.get(Organization, ORG_A) is not None
+
+
+def test_attributes_and_languages_of_any_object_are_stored(session: Session, tmp_path: Path) -> None:
+    package = _copy(tmp_path)
+    phone = "6e230ea6-b284-5322-8378-6219b0cf5cca"  # Päihdeneuvola Kotka's phone
+
+    def location_attribute(rows: Rows) -> None:
+        rows.append({**rows[0], "id": str(uuid.uuid4()), "link_id": L1, "link_entity": "locations"})
+
+    def phone_language(rows: Rows) -> None:
+        rows.append({**rows[0], "id": str(uuid.uuid4()), "service_id": "", "phone_id": phone, "code": "sv",
+                     "name": "ruotsi"})  # fmt: skip
+
+    _edit(package, "attributes.csv", location_attribute)
+    _edit(package, "languages.csv", phone_language)
+    assert import_hsds_csv(session, package).warnings == ()
+    neuvola = _by_name(session)["Päihdeneuvola Kotka"]
+    location = neuvola["service_at_locations"][0]["location"]
+    assert _codes(location) == [("ptvserclass2", "P5.7")]
+    assert location["attributes"][0]["link_entity"] == "location"
+    assert [x["code"] for x in neuvola["phones"][0]["languages"]] == ["sv"]
+
+
+def test_new_tables_name_their_bad_rows(session: Session, tmp_path: Path) -> None:
+    package = _copy(tmp_path)
+    _edit(package, "metadata.csv", lambda rows: rows[0].update(last_action_type=""))
+    _edit(package, "accessibility.csv", lambda rows: rows[0].update(location_id=""))
+    error = _rejected(session, package)
+    assert sorted((i.record, i.field, i.message) for i in error.issues) == [
+        ("accessibility.csv, rivi 2", "location_id", "pakollinen kenttä puuttuu (tyhjä solu)"),
+        ("metadata.csv, rivi 2", "last_action_type", "pakollinen kenttä puuttuu (tyhjä solu)"),
+    ]
+    package = _copy(tmp_path / "toinen")
+    missing = str(uuid.uuid4())
+    _edit(package, "cost_options.csv", lambda rows: rows[0].update(service_id=missing))
+    record, field, message = _only_issue(_rejected(session, package))
+    assert (record, field) == ("cost_options.csv, rivi 2", "service_id")
+    assert message == f"palvelu {missing} puuttuu tiedostosta services.csv"
+
+
+def test_language_of_a_missing_phone_is_an_error(session: Session, tmp_path: Path) -> None:
+    package = _copy(tmp_path)
+    missing = str(uuid.uuid4())
+    _edit(package, "languages.csv", lambda rows: rows.append(
+        {**rows[0], "id": str(uuid.uuid4()), "service_id": "", "phone_id": missing}
+    ))  # fmt: skip
+    record, field, message = _only_issue(_rejected(session, package))
+    assert (record, field) == ("languages.csv, rivi 6", "phone_id")
+    assert message == f"puhelin {missing} puuttuu tiedostosta phones.csv"
 
 
 def test_row_linked_to_nothing_is_an_error(session: Session, tmp_path: Path) -> None:
@@ -615,7 +689,7 @@ def test_cli_import_and_export(tmp_path: Path) -> None:
     imported = run(tmp_path, "import", "--format", "hsds-csv", "--skip-embeddings", str(PACKAGE))
     assert imported.returncode == 0, imported.stderr
     assert "Tuotiin 3 palvelua (3 uutta, 0 päivitettyä), 2 organisaatiota ja 1 sijaintia." in imported.stdout
-    assert "varoitus: contacts.csv: HSDS-taulua contact ei tallenneta" in imported.stderr
+    assert imported.stderr == ""  # every table of the package is stored
 
     out = tmp_path / "vienti"
     exported = run(tmp_path, "export", "--format", "hsds-csv", str(out))

@@ -80,7 +80,11 @@ def test_code_list_terms_are_stored_once_and_linked_to_profile_taxonomies(
     assert p57.term_uri == "http://uri.suomi.fi/codelist/ptv/ptvserclass2/code/P5.7"
     assert p57.taxonomy_detail is not None and p57.taxonomy_detail.name == "ptvserclass2"
     names = set(session.scalars(select(Taxonomy.name)))
-    assert names == {"ptvserclass2", "ptvkohderyhmat", "ptv_organization_type"}
+    # The PTV code lists, and the Ovi extensions the fixture uses (ovi_source: every import stamps it).
+    assert names == {
+        "ptvserclass2", "ptvkohderyhmat", "ptv_organization_type",
+        "ovi_cost", "ovi_eligibility", "ovi_source",
+    }  # fmt: skip
 
 
 def test_same_code_with_another_term_id_reuses_the_stored_term(
@@ -97,9 +101,11 @@ def test_same_code_with_another_term_id_reuses_the_stored_term(
 
 def test_unsupported_fields_are_reported_as_warnings(session: Session, tmp_path: Path) -> None:
     records = valid_records()
-    records[0]["contacts"] = [{"id": _new_id(), "name": "Liisa Esimerkki"}]
+    # An organization's own list of locations: Ovi keeps locations under the services that use them.
+    records[2]["organization"]["locations"] = [{"id": _new_id(), "location_type": "physical"}]
     result = import_hsds_json(session, write_json(tmp_path / "x.json", records))
-    assert any("contacts" in w and "ei tallenneta" in w for w in result.warnings)
+    assert "kenttää organization.locations ei tallenneta (Ovi ei tue sitä): 1 palvelussa" in result.warnings
+    assert not any("contacts" in w for w in result.warnings)  # stored since migration 0003
 
 
 # --- bad data: nothing written, the message names the record and the field --------------------------------
@@ -114,7 +120,7 @@ def _bad_status(r: Records) -> None:
 
 
 def _bad_phone_id(r: Records) -> None:
-    r[0]["phones"][0]["id"] = "puhelin-1"
+    r[0]["phones"][0]["id"] = ""  # a non-UUID like "puhelin-1" would get a stable UUID; an empty one cannot
 
 
 def _bad_timestamp(r: Records) -> None:
@@ -191,6 +197,28 @@ def _wrong_parent_link(r: Records) -> None:
     r[1]["phones"][0]["service_id"] = r[0]["id"]
 
 
+def _location_of_unknown_organization(r: Records) -> None:
+    r[3]["service_at_locations"][0]["location"]["organization_id"] = _new_id()
+
+
+def _program_of_unknown_organization(r: Records) -> None:
+    for record in (r[0], r[5]):  # no longer listed by the (shared) organization: only the service names it
+        del record["organization"]["programs"]
+    r[5]["program"]["organization_id"] = _new_id()
+
+
+def _program_id_mismatch(r: Records) -> None:
+    r[5]["program_id"] = _new_id()
+
+
+def _contact_phone_of_another_contact(r: Records) -> None:
+    r[0]["contacts"][0]["phones"][0]["contact_id"] = _new_id()
+
+
+def _accessibility_without_id(r: Records) -> None:
+    del r[3]["service_at_locations"][0]["location"]["accessibility"][0]["id"]
+
+
 BAD_INPUT: list[tuple[str, Callable[[Records], None], int, str, str]] = [
     # (case, how to break the fixture, record #, field, fragment of the message)
     ("schema: required field", _drop_name, 2, "name", "pakollinen kenttä puuttuu"),
@@ -250,7 +278,21 @@ BAD_INPUT: list[tuple[str, Callable[[Records], None], int, str, str]] = [
     ("shared organization differs", _shared_organization_differs, 6, "organization.id", "eri tiedoin"),
     ("language code", _bad_language_code, 3, "languages[0].code", "ISO 639-1"),
     ("child names another parent", _wrong_parent_link, 2, "phones[0].service_id", "ei vastaa ylemmän tason"),
-]
+    (
+        "location of an unknown organization",
+        _location_of_unknown_organization,
+        4,
+        "service_at_locations[0].location.organization_id",
+        "tuntematon organisaatio",
+    ),
+    ("program of an unknown organization", _program_of_unknown_organization, 6, "program.organization_id",
+     "tuntematon organisaatio"),
+    ("program_id mismatch", _program_id_mismatch, 6, "program_id", "ei vastaa kentän program.id"),
+    ("contact phone of another contact", _contact_phone_of_another_contact, 1,
+     "contacts[0].phones[0].contact_id", "ei vastaa ylemmän tason"),
+    ("accessibility without id", _accessibility_without_id, 4,
+     "service_at_locations[0].location.accessibility[0].id", "pakollinen kenttä puuttuu"),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -319,7 +361,7 @@ def test_all_errors_are_collected(session: Session, tmp_path: Path) -> None:
 
 def test_errors_are_capped(session: Session, tmp_path: Path) -> None:
     records = valid_records()
-    records[0]["phones"] = [{"id": f"x{i}", "number": "112"} for i in range(MAX_ERRORS + 10)]
+    records[0]["phones"] = [{"id": _new_id()} for _ in range(MAX_ERRORS + 10)]  # each lacks its number
     with pytest.raises(ImportValidationError) as raised:
         import_hsds_json(session, write_json(tmp_path / "bad.json", records))
     assert len(raised.value.issues) == MAX_ERRORS
@@ -404,10 +446,12 @@ def test_reimport_replaces_children_and_updates_shared_records(
     for record in (records[0], records[5]):  # the shared organization, changed consistently
         record["organization"]["name"] = "Kymen A-kilta ry (uusi nimi)"
     before = row_counts(session)
-    import_hsds_json(session, write_json(tmp_path / "x.json", records))
+    result = import_hsds_json(session, write_json(tmp_path / "x.json", records))
     session.expire_all()
     after = row_counts(session)
-    assert after == before
+    # The same rows, plus the history of the changes (one row per changed field).
+    assert after["metadata"] == before["metadata"] + result.history_rows > before["metadata"]
+    assert {**after, "metadata": 0} == {**before, "metadata": 0}
     service = session.get(Service, first["id"])
     assert service is not None
     assert service.name == "Päihdetyön avopalvelu ja neuvonta"

@@ -219,9 +219,47 @@ def test_what_is_not_stored_is_warned_about(imported: Any) -> None:
     warnings = "\n".join(imported.warnings)
     # The default organization type, and the sample's fields Ovi has no place for.
     assert f"organisaatio {ORG_ID}" in warnings and "Organization (järjestö)" in warnings
-    for what in ("PTV-kenttä ontologyTerms", "PTV-kenttä generalDescriptionId", "addresses[].entrances",
-                 "palvelun muut sähköpostiosoitteet", "asiointipisteen muut verkko-osoitteet"):  # fmt: skip
+    for what in ("PTV-kenttä ontologyTerms", "PTV-kenttä generalDescriptionId",
+                 "asiointipisteen muut verkko-osoitteet"):  # fmt: skip
         assert what in warnings
+    # Stored since migration 0003: the entrances' accessibility, further emails (as contacts), funding.
+    for stored in ("entrances", "sähköpostiosoitteet", "fundingType"):
+        assert stored not in warnings
+
+
+def test_accessibility_further_emails_and_funding_are_stored(session: Session, imported: Any) -> None:
+    location = session.get(Location, CHANNEL_ID)
+    assert location is not None
+    [accessibility] = location.accessibility
+    assert accessibility.description == "Reitti pääsisäänkäynnille"
+    assert (accessibility.details or "").startswith("Liikkumisesteisten 1 autopaikka sijaitsee ulkona")
+    service = session.get(Service, SERVICE_ID)
+    assert service is not None and service.email == "info@otavia.fi"
+    assert [c.email for c in service.contacts] == [
+        "nettilukio@otavia.fi", "nettiperuskoulu@otavia.fi", "aineopiskelu@otavia.fi",
+        "kurssit@otavanopisto.fi", "maahanmuuttajakoulutukset@otavanopisto.fi", "aikuislukio@otavanopisto.fi",
+    ]  # fmt: skip
+    assert [f.source for f in service.funding] == ["Julkisesti rahoitettu"]  # fundingType PubliclyFunded
+    assert service.source == "ptv-json"
+
+
+@pytest.mark.parametrize(
+    ("charge", "vouchers", "expected"),
+    [
+        ("FreeOfCharge", False, ["free"]),
+        ("Chargeable", True, ["fee", "service_voucher"]),
+        (None, True, ["service_voucher"]),
+        (None, False, []),
+    ],
+)
+def test_charge_type_and_vouchers_give_the_cost_kind(
+    tmp_path: Path, charge: str | None, vouchers: bool, expected: list[str]
+) -> None:
+    service = {**sample_service(), "serviceChargeType": charge, "serviceVouchersInUse": vouchers}
+    record = only_record(convert(tmp_path, service))
+    terms = [a["taxonomy_term"] for a in record["attributes"]]
+    kinds = [t["code"] for t in terms if t["taxonomy"] == "ovi_cost"]
+    assert kinds == expected
 
 
 def test_reimport_changes_nothing(session: Session, imported: Any) -> None:

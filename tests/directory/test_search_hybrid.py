@@ -111,3 +111,28 @@ def test_cli_explain_prints_the_parts(demo_url: str) -> None:
     )  # fmt: skip
     assert "pikavipit→velka (synonym)" in result.stdout
     assert "merkitys #" in result.stdout
+
+
+def test_nonsense_finds_nothing_even_by_meaning(demo: Session) -> None:
+    # e5 gives "xyzzy" a best cosine as high as a real English question gets: it must not answer alone.
+    assert search_services(demo, "xyzzy", municipality=KOTKA) == []
+    assert search_services(demo, "asdfgh") == []
+
+
+def test_a_swedish_query_without_known_words_still_finds_by_meaning(demo: Session) -> None:
+    hits = search_services(demo, "krisjour dygnet runt", limit=5)
+    assert hits and all(h.explanation.lexical_rank is None for h in hits)
+    assert any("kriisi" in h.service.name.lower() for h in hits), _names(hits)
+
+
+def test_free_and_anonymous_filters_read_the_profile_attributes(session: Session, imported: object) -> None:
+    # The small fixture marks some services free, some with a fee, some anonymous (ovi_cost, ovi_eligibility).
+    from directory_db.models import Service
+    from directory_db.service_facts import is_anonymous, is_free
+
+    services = session.query(Service).all()
+    free = {h.service.id for h in search_services(session, None, free_of_charge=True, limit=None)}
+    anonymous = {h.service.id for h in search_services(session, None, anonymous=True, limit=None)}
+    assert free == {s.id for s in services if is_free(s) and s.status == "active"}
+    assert anonymous == {s.id for s in services if is_anonymous(s) and s.status == "active"}
+    assert free and anonymous and free != {s.id for s in services}

@@ -38,7 +38,23 @@ def demo_postgres_url(postgres_server: TemporaryPostgres) -> Iterator[str]:
 async def get_json(client: TestClient, path: str) -> Any:
     response = await client.get(path)
     assert response.status == 200, await response.text()
-    return await response.json()
+    return _without_import_history(await response.json())
+
+
+def _without_import_history(data: Any) -> Any:
+    """The answer without the history rows each database's own import wrote (their time and ids differ)."""
+    if isinstance(data, dict):
+        return {
+            key: (
+                [m for m in value if not str(m.get("updated_by", "")).startswith("import:")]
+                if key == "metadata" and isinstance(value, list)
+                else _without_import_history(value)
+            )
+            for key, value in data.items()
+        }
+    if isinstance(data, list):
+        return [_without_import_history(item) for item in data]
+    return data
 
 
 async def test_hsds_api_on_postgresql_answers_as_on_sqlite(
