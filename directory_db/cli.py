@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select
@@ -27,6 +28,7 @@ from .importers import ImportResult, ImportValidationError, import_hsds_csv, imp
 from .models import Service
 from .search import SearchHit, SearchOptions, search_services
 from .search_index import embed_missing
+from .service_facts import HELSINKI
 
 DEMO_DIR = Path(__file__).resolve().parent / "data" / "demo"
 IMPORT_FORMATS = ("hsds-json", "hsds-csv", "ptv-json")
@@ -179,6 +181,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             provider_type=args.provider_type,
             free_of_charge=args.free,
             anonymous=args.anonymous,
+            open_at=datetime.now(HELSINKI) if args.open_now else None,
             limit=args.limit,
             options=SEARCH_MODES[args.mode],
         )
@@ -255,6 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--provider-type", choices=sorted(PROVIDER_NAMES_FI), help="palveluntuottajan tyyppi")
     p.add_argument("--free", action="store_true", help="vain maksuttomat palvelut")
     p.add_argument("--anonymous", action="store_true", help="vain nimettömänä käytettävät palvelut")
+    p.add_argument("--open-now", action="store_true", help="vain nyt auki olevat palvelut (Suomen aikaa)")
     p.add_argument("--mode", choices=sorted(SEARCH_MODES), default="hybrid",
                    help="hybrid = sanat ja merkitys (oletus), lexical, semantic")  # fmt: skip
     p.add_argument("--explain", action="store_true", help="näytä, mikä haun osa löysi kunkin palvelun")

@@ -32,7 +32,8 @@ Filters
     ``target_group``: services for that PTV group or its parent, plus services that name no group.
     ``language`` (ISO 639-1), ``provider_type`` (ngo, public, parish, private), ``free_of_charge`` and
     ``anonymous`` (the profile's ``ovi_cost`` / ``ovi_eligibility`` attributes, read by service_facts.py at
-    indexing). Status ``active`` only, unless asked otherwise.
+    indexing), ``open_at`` (open at that time in Finnish time, holidays included: service_facts.open_now_ids
+    reads the remaining candidates' schedule rows). Status ``active`` only, unless asked otherwise.
 
 Ranking
     Score, then the most local area that serves the municipality, then name in Finnish order. Locality also
@@ -45,6 +46,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TypedDict, Unpack
 
 import numpy as np
@@ -59,6 +61,7 @@ from . import text_analysis
 from .areas import AREA_LEVELS, AREA_RANK, AreaLevel, areas_serving
 from .models import Attribute, Service
 from .search_index import Snapshot, snapshot
+from .service_facts import open_now_ids
 from .text_analysis import QueryTerm
 
 log = logging.getLogger(__name__)
@@ -289,6 +292,7 @@ class Filters(TypedDict, total=False):
     provider_type: str | None
     free_of_charge: bool
     anonymous: bool
+    open_at: datetime | None
     active_only: bool
     options: SearchOptions
     encoder: SentenceEncoder | None
@@ -335,6 +339,11 @@ def _run(session: Session, text: str | None, limit: int | None, filters: Filters
         mask &= snap.free
     if filters.get("anonymous"):
         mask &= snap.anonymous
+    open_at = filters.get("open_at")
+    if open_at is not None and mask.any():
+        # Opening hours need the schedule rows (exceptions, holidays): read for the remaining candidates only.
+        open_ids = open_now_ids(session, [snap.ids[d] for d in np.flatnonzero(mask)], open_at)
+        mask &= np.fromiter((sid in open_ids for sid in snap.ids), dtype=bool, count=snap.size)
     terms = (
         text_analysis.query_terms(text, known=lambda t: t in snap.postings)
         if text and options.lexical

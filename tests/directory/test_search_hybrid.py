@@ -136,3 +136,24 @@ def test_free_and_anonymous_filters_read_the_profile_attributes(session: Session
     assert free == {s.id for s in services if is_free(s) and s.status == "active"}
     assert anonymous == {s.id for s in services if is_anonymous(s) and s.status == "active"}
     assert free and anonymous and free != {s.id for s in services}
+
+
+def test_open_at_keeps_exactly_the_services_open_then(session: Session, imported: object) -> None:
+    from datetime import datetime
+
+    from directory_db.models import Service
+    from directory_db.service_facts import HELSINKI, open_now
+
+    services = session.query(Service).all()
+    for at in (
+        datetime(2026, 12, 2, 10, 30, tzinfo=HELSINKI),  # a Wednesday morning
+        datetime(2026, 12, 2, 3, 0, tzinfo=HELSINKI),  # the same night
+        datetime(2026, 12, 6, 12, 0, tzinfo=HELSINKI),  # Independence Day, a holiday
+    ):
+        found = {h.service.id for h in search_services(session, None, open_at=at, limit=None)}
+        assert found == {s.id for s in services if open_now(s, at)}, at
+    mornings = {h.service.id for h in search_services(session, None, open_at=datetime(2026, 12, 2, 10, 30,
+                                                                                          tzinfo=HELSINKI))}
+    nights = {h.service.id for h in search_services(session, None, open_at=datetime(2026, 12, 2, 3, 0,
+                                                                                        tzinfo=HELSINKI))}
+    assert nights < mornings  # the fixture has day-time services and a 24/7 line
