@@ -270,7 +270,7 @@ def _rank_in(pool: FloatArray | None, value: float) -> int | None:
     return int((pool > value).sum()) + 1
 
 
-def _matched_terms(snap: Snapshot, terms: Sequence[QueryTerm], doc: int) -> tuple[str, ...]:
+def _matched_terms(snap: Snapshot, terms: Sequence[QueryTerm], doc: int) -> tuple[QueryTerm, ...]:
     found = []
     for qt in terms:
         posting = snap.postings.get(qt.term)
@@ -279,7 +279,7 @@ def _matched_terms(snap: Snapshot, terms: Sequence[QueryTerm], doc: int) -> tupl
             at = int(np.searchsorted(docs, doc))
             if at < len(docs) and docs[at] == doc:
                 found.append(qt)
-    return tuple(qt.describe() for qt in found)
+    return tuple(found)
 
 
 class Filters(TypedDict, total=False):
@@ -426,11 +426,11 @@ def rank_services(
                 score=float(run.score[d]),
                 area_level=level,
                 matched_classes=tuple(run.matched_classes.get(d, ())),
-                matched_terms=tuple(sorted({m.split("→")[-1].split(" (")[0] for m in matched})),
+                matched_terms=tuple(sorted({qt.term for qt in matched})),
                 explanation=Explanation(
                     lexical=float(lexical[d]),
                     lexical_rank=_rank_in(lexical_pool, float(lexical[d])),
-                    matched=matched,
+                    matched=tuple(qt.describe() for qt in matched),
                     semantic=None if run.sims is None else float(run.sims[d]),
                     semantic_rank=_rank_in(
                         semantic_pool, float(semantic_part[d]) if semantic_part is not None else 0.0
