@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -25,6 +26,7 @@ from .db import default_database_url, make_engine, make_session_factory
 from .export import export_hsds_json
 from .export_csv import export_hsds_csv
 from .importers import ImportResult, ImportValidationError, import_hsds_csv, import_hsds_json, import_ptv_json
+from .importers.progress import Progress
 from .models import Service
 from .search import SearchHit, SearchOptions, search_services
 from .search_index import embed_missing
@@ -109,10 +111,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     importer = IMPORTERS.get(args.format)
     if importer is None:
         raise CliError(f"Tuontimuotoa {args.format} ei ole vielä toteutettu; käytä muotoa hsds-json.", code=2)
+    # The HSDS-JSON import streams large files and can tell how far it is; the others read theirs whole.
+    extra: dict[str, Any] = {}
+    if args.format == "hsds-json" and (args.progress or sys.stderr.isatty()):
+        extra["progress"] = Progress(sys.stderr)
     with _session(args) as session:
         result = importer(
             session, args.paths, dry_run=args.dry_run, encoder=_encoder(args), source=args.source,
-            user=args.user, prune=args.prune,
+            user=args.user, prune=args.prune, **extra,
         )  # fmt: skip
     _print_warnings(result)
     verb = "arkistoitaisiin" if result.dry_run else "arkistoitiin"
@@ -240,6 +246,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="kuka muutoshistoriaan merkitään muutosten tekijäksi (oletus: import:<muoto>)")
     p.add_argument("--prune", action="store_true",
                    help="tiedosto on koko syöte: arkistoi saman lähteen palvelut, joita siinä ei enää ole")
+    p.add_argument("--progress", action="store_true",
+                   help="näytä edistymispalkki (hsds-json; oletuksena vain päätteessä)")
     p.set_defaults(handler=cmd_import)
 
     p = sub.add_parser("export", help="vie kaikki palvelut tiedostoon")

@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ovi_lang import synonyms, voikko
 from ovi_lang.language import detect_language
@@ -70,8 +71,12 @@ def _clean(term: str) -> str:
     return term.lower().strip("-")[:MAX_TERM_LENGTH]
 
 
-def _word_forms(word: str) -> tuple[list[str], list[str]]:
-    """(whole base forms, compound part base forms) of one known or unknown word."""
+@lru_cache(maxsize=65536)
+def _word_forms(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(whole base forms, compound part base forms) of one known or unknown word.
+
+    Cached: a directory repeats its words thousands of times ("palvelut", "kunta", …), and indexing 100k
+    services would otherwise analyse the same word again for every one of them."""
     wholes = [_clean(b) for b in voikko.baseforms(word)]
     parts = [_clean(p) for p in voikko.compound_parts(word)]
     if "-" in word:
@@ -80,7 +85,7 @@ def _word_forms(word: str) -> tuple[list[str], list[str]]:
             parts += [_clean(b) for b in voikko.baseforms(piece)]
             parts += [_clean(p) for p in voikko.compound_parts(piece)]
     whole_set = set(wholes)
-    return wholes, [p for p in dict.fromkeys(parts) if p not in whole_set]
+    return tuple(wholes), tuple(p for p in dict.fromkeys(parts) if p not in whole_set)
 
 
 def document_terms(text: str | None) -> tuple[Counter[tuple[str, bool]], int]:

@@ -10,8 +10,12 @@ or program repeated by several services is the same every time.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ovi_lang import codes
@@ -32,6 +36,8 @@ from .schema_check import show
 from .structure import KINDS, PARENT_LINK_FIELD, SHARED_KINDS, Node, Record, children, walk
 
 Problem = tuple[str | None, str]
+FileProblem = tuple[str, str | None, str]
+"""(record label, field, message)"""
 
 _ISO_639_1 = re.compile(r"^[a-z]{2}$")
 _UNKNOWN_TERM_FI = {
@@ -206,10 +212,10 @@ def _control_characters(node: Node) -> Iterator[Problem]:
             yield node.field_path(name), "teksti sisältää NUL-merkin (U+0000)"
 
 
-def record_problems(record: dict[str, Any]) -> Iterator[Problem]:
-    """Finnish-profile problems of one schema-valid service record."""
+def record_problems(record: dict[str, Any], nodes: Sequence[Node] | None = None) -> Iterator[Problem]:
+    """Finnish-profile problems of one schema-valid service record (``nodes``: its walk, if already made)."""
     yield from _service(record)
-    for node in walk("service", record):
+    for node in nodes if nodes is not None else walk("service", record):
         yield from _control_characters(node)
         yield from _parent_link(node)
         if node.kind == "service":
@@ -231,51 +237,89 @@ def _term_key(data: dict[str, Any]) -> tuple[Any, Any]:
     return data.get("taxonomy"), data.get("code")
 
 
-def _shared_owner(node: Node) -> tuple[str, str | None] | None:
+def _key(kind: str, object_id: str) -> bytes:
+    # 16 bytes per object instead of its (kind, id) strings: a large import holds one per object of the file.
+    return hashlib.blake2b(f"{kind}:{object_id}".encode(), digest_size=16).digest()
+
+
+def _fingerprint(node: Node) -> Any:
+    """What a repeat of a shared object must equal: a term's (taxonomy, code), another object's whole data."""
+    if node.kind == "taxonomy_term":
+        return _term_key(node.data)
+    text = json.dumps(node.data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+def _shared_owner(node: Node) -> bytes | None:
     """The nearest enclosing organization or location: objects inside one repeat whenever it does."""
     parent = node.parent
     while parent is not None:
         if parent.kind in SHARED_KINDS:
-            return parent.kind, parent.id
+            return _key(parent.kind, parent.id) if parent.id is not None else None
         parent = parent.parent
     return None
 
 
-def _repeat_problem(node: Node, first: Node, where: str) -> str | None:
-    """What is wrong with an id seen a second time, if anything."""
-    kind = KINDS[node.kind]
-    if node.kind not in SHARED_KINDS:
-        owner = _shared_owner(node)
-        if owner is not None and owner == _shared_owner(first):
-            return None  # part of a repeated organization or location, compared as a whole
-        return f"{kind.genitive_fi} id {node.id} esiintyy jo: {where}"
-    if node.kind == "taxonomy_term":
-        if _term_key(node.data) == _term_key(first.data):
-            return None
-        return (
-            f"luokitustermin id {node.id} tarkoittaa jo toista termiä "
-            f"({'/'.join(map(str, _term_key(first.data)))}): {where}"
-        )
-    if node.data == first.data:
-        return None
-    return (
-        f"{kind.label_fi} id={node.id} on jo määritelty eri tiedoin ({where}); "
-        "saman id:n tietojen pitää olla joka kohdassa samat"
-    )
+@dataclass(frozen=True, slots=True)
+class _First:
+    """Where an id was first seen, and what a repeat is compared with (compact: one per object of a file)."""
+
+    record: int
+    path: str
+    owner: bytes | None
+    fingerprint: Any
 
 
-def file_problems(records: Sequence[Record]) -> Iterator[tuple[str, str | None, str]]:
-    """(record label, field, message): duplicate ids, and shared objects that differ between records."""
-    first_seen: dict[tuple[str, str], tuple[Record, Node]] = {}
-    for record in records:
-        for node in walk("service", record.data):
+class RepeatCheck:
+    """Across the file, one record at a time: duplicate ids, and shared objects that differ between records.
+
+    Holds per id only a digest, the first record's number, its path (interned: paths repeat from record to
+    record) and a fingerprint, never the records, so a streamed import's memory does not hold the file.
+    """
+
+    def __init__(self) -> None:
+        self._labels: list[str] = []
+        self._first: dict[bytes, _First] = {}
+
+    def add(self, record: Record, nodes: Sequence[Node] | None = None) -> Iterator[FileProblem]:
+        """(record label, field, message) of the repeats in ``record`` (checked against earlier records)."""
+        number = len(self._labels)
+        self._labels.append(record.label)
+        for node in nodes if nodes is not None else walk("service", record.data):
             if node.id is None:
                 continue
-            key = (node.kind, node.id)
-            if key not in first_seen:
-                first_seen[key] = (record, node)
+            key = _key(node.kind, node.id)
+            first = self._first.get(key)
+            if first is None:
+                shared = node.kind in SHARED_KINDS
+                self._first[key] = _First(
+                    number, sys.intern(node.path), None if shared else _shared_owner(node),
+                    _fingerprint(node) if shared else None,
+                )  # fmt: skip
                 continue
-            first_record, first = first_seen[key]
-            problem = _repeat_problem(node, first, f"{first_record.label}, kenttä {first.path or 'id'}")
+            problem = self._repeat_problem(node, first)
             if problem is not None:
                 yield record.label, node.field_path("id"), problem
+
+    def _repeat_problem(self, node: Node, first: _First) -> str | None:
+        """What is wrong with an id seen a second time, if anything."""
+        kind = KINDS[node.kind]
+        where = f"{self._labels[first.record]}, kenttä {first.path or 'id'}"
+        if node.kind not in SHARED_KINDS:
+            owner = _shared_owner(node)
+            if owner is not None and owner == first.owner:
+                return None  # part of a repeated organization or location, compared as a whole
+            return f"{kind.genitive_fi} id {node.id} esiintyy jo: {where}"
+        if node.kind == "taxonomy_term":
+            if _term_key(node.data) == first.fingerprint:
+                return None
+            return (
+                f"luokitustermin id {node.id} tarkoittaa jo toista termiä "
+                f"({'/'.join(map(str, first.fingerprint))}): {where}"
+            )
+        if _fingerprint(node) == first.fingerprint:
+            return None
+        return (
+            f"{kind.label_fi} id={node.id} on jo määritelty eri tiedoin ({where}); "
+            "saman id:n tietojen pitää olla joka kohdassa samat"
+        )

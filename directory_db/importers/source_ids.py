@@ -16,6 +16,7 @@ services of the same source.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Sequence
 from typing import Any, TypeGuard
@@ -37,6 +38,7 @@ REFERENCES: dict[str, str] = {
     "taxonomy_term_id": "taxonomy_term",
     "taxonomy_id": "taxonomy",
 }
+_REFERENCE_NAMES = (*REFERENCES, "link_id", "resource_id", "parent_id")
 # The objects whose original id a reader may need (shown as an ovi_source_id attribute).
 KEPT = frozenset({"service", "organization", "location"})
 # link_entity / resource_type as publishers write them: the object ("service") or the table ("services").
@@ -56,8 +58,13 @@ def entity_kind(name: Any) -> str | None:
     return _ENTITY_NAMES.get(name.strip().lower()) if isinstance(name, str) else None
 
 
+_CANONICAL_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
 def is_uuid(value: Any) -> bool:
     """True for a string the HSDS schema accepts as ``format: uuid`` (what jsonschema checks)."""
+    if isinstance(value, str) and _CANONICAL_UUID.fullmatch(value):
+        return True  # the common case, without parsing
     if not isinstance(value, str) or len(value) != 36 or any(value[i] != "-" for i in (8, 13, 18, 23)):
         return False
     try:
@@ -128,8 +135,11 @@ def map_ids(records: Sequence[Record]) -> int:
             continue  # the schema check reports it
         for node in walk("service", record.data):
             data = node.data
-            for name in [*REFERENCES, "link_id", "resource_id", "parent_id"]:
-                value, kind = data.get(name), _reference_kind(node, name)
+            for name in _REFERENCE_NAMES:
+                value = data.get(name)
+                if value is None:
+                    continue
+                kind = _reference_kind(node, name)
                 if kind is not None and _needs_mapping(value):
                     data[name] = stable_id(kind, value)
                     changed += 1

@@ -8,7 +8,7 @@ near the problem, so the caller can name the file and the place.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -39,22 +39,49 @@ def _first_byte(handle: IO[bytes]) -> bytes:
         position += 1
 
 
-def _items(handle: IO[bytes], prefix: str) -> Iterator[Any]:
+Position = Callable[[int], None]
+
+
+def _items(handle: IO[bytes], prefix: str, position: Position | None) -> Iterator[Any]:
     try:
-        yield from ijson.items(handle, prefix, use_float=True)
+        for item in ijson.items(handle, prefix, use_float=True):
+            if position is not None:
+                position(handle.tell())  # bytes read so far (ijson reads ahead in 64 KiB buffers)
+            yield item
     except ijson.JSONError as error:
         raw = error.args[0] if error.args else ""
         text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
         detail = text.splitlines()[0].strip() if text else "tuntematon virhe"
         if "invalid bytes in UTF8" in detail:
             raise StreamError("tiedosto ei ole UTF-8-tekstiä", handle.tell()) from error
-        raise StreamError(f"ei ole kelvollista JSONia ({detail})", handle.tell()) from error
+        offset = handle.tell()
+        where = _line_and_column(handle, offset)
+        raise StreamError(f"ei ole kelvollista JSONia ({where}): {detail}", offset) from error
     except UnicodeDecodeError as error:
         raise StreamError(f"tiedosto ei ole UTF-8-tekstiä ({error.reason})", handle.tell()) from error
 
 
-def iter_records(path: Path) -> Iterator[Any]:
-    """The service objects of an HSDS-JSON file (array or HSDS page), streamed.
+def _line_and_column(handle: IO[bytes], offset: int) -> str:
+    """Where ``offset`` is, as an editor shows it. ijson reads ahead, so the problem is there or before."""
+    handle.seek(0)
+    line, last_line_start, position = 1, 0, 0
+    while position < offset:
+        chunk = handle.read(min(1 << 20, offset - position))
+        if not chunk:
+            break
+        newlines = chunk.count(b"\n")
+        if newlines:
+            line += newlines
+            last_line_start = position + chunk.rindex(b"\n") + 1
+        position += len(chunk)
+    handle.seek(last_line_start)
+    column = len(handle.read(position - last_line_start).decode("utf-8", "replace")) + 1
+    return f"rivi {line}, sarake {column} tai sitä ennen"
+
+
+def iter_records(path: Path, position: Position | None = None) -> Iterator[Any]:
+    """The service objects of an HSDS-JSON file (array or HSDS page), streamed; ``position`` is told the
+    bytes read after each record (for a progress bar).
 
     Raises :class:`StreamError` for an empty file, a top level that is neither, or broken JSON.
     """
@@ -63,16 +90,16 @@ def iter_records(path: Path) -> Iterator[Any]:
         if not first:
             raise StreamError("tiedosto on tyhjä", 0)
         if first == b"[":
-            yield from _items(handle, "item")
+            yield from _items(handle, "item", position)
         elif first == b"{":
             found = False
-            for item in _items(handle, "contents.item"):
+            for item in _items(handle, "contents.item", position):
                 found = True
                 yield item
             if not found and not _has_contents(path):
                 raise StreamError(
-                    "JSON-olio ei ole HSDS-sivu (kenttä contents puuttuu); odotettiin taulukkoa palveluista "
-                    "tai HSDS-sivua",
+                    "tiedoston pitää olla JSON-taulukko HSDS-palveluista tai HSDS-sivu; tämän JSON-olion "
+                    "kenttä contents puuttuu",
                     0,
                 )
         else:

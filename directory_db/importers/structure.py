@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import hsds_fields as f
 
@@ -107,8 +107,9 @@ class Record:
     data: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(NamedTuple):
+    """One object of a record. A tuple rather than a frozen dataclass: an import makes millions of them."""
+
     kind: str
     path: str
     """Where the object is inside its record, e.g. ``service_at_locations[0].location``; "" for the record."""
@@ -126,16 +127,27 @@ class Node:
 
 def walk(kind: str, data: dict[str, Any], path: str = "", parent: Node | None = None) -> Iterator[Node]:
     """The object and every object nested in it, depth first, in document order."""
+    # Collected into a list by plain recursion: nested generators cost a frame switch per level per node,
+    # and an import walks each record several times.
+    out: list[Node] = []
+    _collect(kind, data, path, parent, out)
+    return iter(out)
+
+
+def _collect(kind: str, data: dict[str, Any], path: str, parent: Node | None, out: list[Node]) -> None:
     node = Node(kind, path, data, parent)
-    yield node
+    out.append(node)
     for name, (child_kind, many) in KINDS[kind].nested.items():
         value = data.get(name)
+        if value is None:
+            continue
         if many and isinstance(value, list):
+            prefix = node.field_path(name)
             for i, item in enumerate(value):
                 if isinstance(item, dict):
-                    yield from walk(child_kind, item, f"{node.field_path(name)}[{i}]", node)
+                    _collect(child_kind, item, f"{prefix}[{i}]", node, out)
         elif not many and isinstance(value, dict):
-            yield from walk(child_kind, value, node.field_path(name), node)
+            _collect(child_kind, value, node.field_path(name), node, out)
 
 
 def children(data: dict[str, Any], name: str) -> list[dict[str, Any]]:

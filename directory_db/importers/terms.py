@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from ovi_lang import codes
 
+from .. import hsds
 from .. import hsds_fields as f
 from ..models import Taxonomy, TaxonomyTerm
 from ..profile import (
@@ -92,6 +93,30 @@ class TermResolver:
         self._by_file_id: dict[str, TaxonomyTerm] = {}
         self._by_key: dict[tuple[str, str], TaxonomyTerm] = {}
         self._taxonomies: dict[str, Taxonomy] = {}
+        # Term ids by file id from earlier batches of the same import: a term is created or updated by its
+        # first occurrence in the import, and later ones only refer to it, whichever batch they are in.
+        self._earlier: dict[str, str] = {}
+        self._details_loaded = False
+        self.previous: dict[str, dict[str, Any]] = {}
+        """Stored terms this import changed: their HSDS JSON before (for the history of the services)."""
+
+    def resolve_first(self, taxonomies: Iterable[Node], terms: Iterable[tuple[str, Node]]) -> None:
+        """Resolve every term of the import before the first batch is written (the pipeline's way): a term
+        gets its final values at once, so each batch's services are compared with what the import ends with,
+        and :attr:`previous` tells what they were before. ``terms``: (record label, term) in the order the
+        writer meets them; ``taxonomies``: every ``taxonomy_detail`` of the file, in file order."""
+        self.load_taxonomy_details(taxonomies)
+        self._details_loaded = True
+        for label, node in terms:
+            self.resolve(label, node)
+
+    def next_batch(self, issues: IssueCollector) -> None:
+        """Forget the rows of the last batch (the session let go of them), remember what they resolved to."""
+        self._earlier.update({file_id: term.id for file_id, term in self._by_file_id.items()})
+        self._by_file_id.clear()
+        self._by_key.clear()
+        self._taxonomies.clear()
+        self.issues = issues
 
     def _taxonomy(self, taxonomy_id: str, values: dict[str, Any]) -> Taxonomy:
         taxonomy = self._taxonomies.get(taxonomy_id) or self.session.get(Taxonomy, taxonomy_id)
@@ -106,6 +131,8 @@ class TermResolver:
 
     def load_taxonomy_details(self, nodes: Iterable[Node]) -> None:
         """Store every ``taxonomy_detail`` of the file first, so any term may refer to one by id."""
+        if self._details_loaded:
+            return  # all of the import's were stored before its first batch
         for node in nodes:
             if node.kind == "taxonomy" and node.id is not None:
                 self._taxonomy(node.id, _columns(node.data, f.TAXONOMY_SCALARS))
@@ -155,6 +182,11 @@ class TermResolver:
         assert node.id is not None  # the schema requires ids
         if node.id in self._by_file_id:
             return self._by_file_id[node.id]
+        if node.id in self._earlier:
+            earlier = self.session.get(TaxonomyTerm, self._earlier[node.id])
+            if earlier is not None:
+                self._by_file_id[node.id] = earlier
+                return earlier
         taxonomy, code = node.data.get("taxonomy"), node.data.get("code")
         key = (taxonomy, code) if isinstance(taxonomy, str) and isinstance(code, str) else None
         with self.session.no_autoflush:
@@ -171,9 +203,36 @@ class TermResolver:
                 term = TaxonomyTerm(id=node.id, **values)
                 self.session.add(term)
             else:
+                if term.id not in self.previous and any(getattr(term, n) != v for n, v in values.items()):
+                    self.previous[term.id] = hsds.taxonomy_term(term, with_taxonomy_detail=False)
                 for name, value in values.items():
                     setattr(term, name, value)
         self._by_file_id[node.id] = term
         if key is not None:
             self._by_key[key] = term
         return term
+
+
+class ImportTerms:
+    """The terms and taxonomies of a whole import, gathered record by record for
+    :meth:`TermResolver.resolve_first`: each term's first occurrence (in the order the writer meets them:
+    object by object, an object's attributes in order) and each taxonomy's last, holding only them."""
+
+    def __init__(self) -> None:
+        self.terms: dict[str, tuple[str, Node]] = {}
+        self.taxonomies: dict[str, Node] = {}
+
+    def add(self, label: str, nodes: Iterable[Node]) -> None:
+        for node in nodes:
+            if node.kind == "taxonomy" and node.id is not None:
+                self.taxonomies[node.id] = Node(node.kind, node.path, node.data, None)
+            if node.kind not in f.ANNOTATED or node.id is None:
+                continue
+            attributes = node.data.get("attributes")
+            for position, item in enumerate(attributes if isinstance(attributes, list) else []):
+                term = item.get("taxonomy_term") if isinstance(item, dict) else None
+                if not isinstance(term, dict) or not isinstance(term.get("id"), str):
+                    continue
+                if term["id"] not in self.terms:
+                    path = f"{node.field_path('attributes')}[{position}].taxonomy_term"
+                    self.terms[term["id"]] = (label, Node("taxonomy_term", path, term, None))

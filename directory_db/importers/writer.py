@@ -91,6 +91,7 @@ _LOCATION_LISTS = ("addresses", "phones", "schedules", "languages", "contacts", 
 # Attribute fields the writer sets from the nesting rather than copying from the file.
 _ATTRIBUTE_SET_HERE = f.LINK_FIELDS | {"link_entity"}
 _CHUNK = 500  # ids per IN (...) when loading whole services
+_UPSERTED = ("organization", "location", "program")  # shared rows, updated in place
 
 
 @dataclass
@@ -147,6 +148,31 @@ def _fill(row: Any, kind: str, data: dict[str, Any], names: Iterable[str]) -> No
         setattr(row, name, _build(_list_kind(kind, name), children(data, name)))
 
 
+def shared_values(kind: str, node: Node, names: tuple[str, ...]) -> dict[str, Any]:
+    """Column values of an organization, location or program (a program listed by an organization is its)."""
+    values = _columns(node.data, names, skip=frozenset({"id"}))
+    parent = node.parent
+    if kind == "program" and values.get("organization_id") is None and parent is not None:
+        values["organization_id"] = parent.id if parent.kind == "organization" else None
+    return values
+
+
+def _with_terms(value: Any, previous: dict[str, dict[str, Any]]) -> Any:
+    """A service's HSDS JSON with the terms the import already changed as they were before it (the pipeline
+    stores every term before the first batch; the history compares with the service as it was)."""
+    if not previous:
+        return value
+    if isinstance(value, list):
+        return [_with_terms(item, previous) for item in value]
+    if isinstance(value, dict):
+        out = {key: _with_terms(item, previous) for key, item in value.items()}
+        term = value.get("taxonomy_term")
+        if isinstance(term, dict) and term.get("id") in previous:
+            out["taxonomy_term"] = previous[term["id"]]
+        return out
+    return value
+
+
 def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
     for start in range(0, len(ids), _CHUNK):
         yield ids[start : start + _CHUNK]
@@ -162,26 +188,43 @@ class RecordWriter:
         now: datetime,
         encoder: SentenceEncoder | None = None,
         user: str = "import",
-        source: str | None = None,
-        prune: bool = False,
+        written: dict[str, set[str]] | None = None,
+        terms: TermResolver | None = None,
     ) -> None:
         self.session = session
         self.encoder = encoder
         self.now = now
         self.when = format_datetime(now)
         self.user = user
-        self.source = source
-        self.prune = prune
         self.records = records
         self.issues = issues
         self.stats = WriteStats()
-        self.terms = TermResolver(session, issues)
-        self._nodes = [(record, node) for record in records for node in walk("service", record.data)]
+        self.terms = terms if terms is not None else TermResolver(session, issues)
+        if terms is not None:
+            terms.next_batch(issues)  # one resolver for all batches of an import: see TermResolver
+        # Organizations, locations and programs an earlier batch of the same import wrote (validation made
+        # sure a repeat is identical): written once, so they are left out here, with all they contain.
+        self.written = written if written is not None else {kind: set() for kind in _UPSERTED}
+        self._nodes = [(record, node) for record in records for node in self._new_nodes(record)]
         self._before: dict[str, dict[str, Any]] = {}
         self._old_modified: dict[str, datetime] = {}
         # Strong references to the shared rows being written: the session only holds clean rows weakly, and
         # a row reloaded after a flush would load each of its lists again before they are replaced.
         self._rows: dict[tuple[str, str], Any] = {}
+
+    def _new_nodes(self, record: Record) -> list[Node]:
+        out: list[Node] = []
+        skipped: list[Node] = []  # held, so that their id()s stay theirs while their children are seen
+        skipped_ids: set[int] = set()
+        for node in walk("service", record.data):
+            if (node.parent is not None and id(node.parent) in skipped_ids) or (
+                node.kind in _UPSERTED and node.id in self.written[node.kind]
+            ):
+                skipped.append(node)
+                skipped_ids.add(id(node))
+            else:
+                out.append(node)
+        return out
 
     def _first(self, kind: str) -> dict[str, tuple[Record, Node]]:
         out: dict[str, tuple[Record, Node]] = {}
@@ -203,7 +246,7 @@ class RecordWriter:
     def _read_before(self) -> list[Service]:
         existing = self._load_services([str(r.data["id"]) for r in self.records])
         for service in existing:
-            self._before[service.id] = hsds.service(service, public=False)
+            self._before[service.id] = _with_terms(hsds.service(service, public=False), self.terms.previous)
             self._old_modified[service.id] = service.last_modified
         return existing
 
@@ -242,10 +285,7 @@ class RecordWriter:
             for row in self.session.scalars(select(model).where(model.id.in_(chunk)))
         }
         for object_id, (_, node) in wanted.items():
-            values = _columns(node.data, names, skip=frozenset({"id"}))
-            parent = node.parent
-            if kind == "program" and values.get("organization_id") is None and parent is not None:
-                values["organization_id"] = parent.id if parent.kind == "organization" else None
+            values = shared_values(kind, node, names)
             row = existing.get(object_id)
             if row is None:
                 # Empty lists, not unloaded ones: filling them later then needs no query per row.
@@ -401,29 +441,6 @@ class RecordWriter:
         self.session.add_all(rows)
         self.stats.history_rows = len(rows)
 
-    def _prune(self) -> list[str]:
-        """Archive the services of this source that the (full) feed no longer has; returns their ids."""
-        imported = {str(r.data["id"]) for r in self.records}
-        query = (
-            select(Service)
-            .join(Attribute, and_(Attribute.link_id == Service.id, Attribute.link_entity == "service"))
-            .join(TaxonomyTerm, Attribute.taxonomy_term_id == TaxonomyTerm.id)
-            .where(TaxonomyTerm.taxonomy == SOURCE_TAXONOMY, Attribute.value == self.source)
-            .where(Service.status.not_in(("inactive", "defunct")))
-        )
-        archived = sorted(
-            (s for s in self.session.scalars(query) if s.id not in imported), key=lambda s: (s.name, s.id)
-        )
-        for service in archived:
-            change = history.Change("status", service.status, "inactive")
-            self.session.add(history.row(service.id, history.ARCHIVE, change, position=0, when=self.when,
-                                         user=self.user))  # fmt: skip
-            service.status = "inactive"
-            service.last_modified = self.now
-        self.stats.archived = [(s.id, s.name) for s in archived]
-        self.stats.history_rows += len(archived)
-        return [s.id for s in archived]
-
     # -- all of it ----------------------------------------------------------------------------------------
 
     def write(self) -> WriteStats:
@@ -469,32 +486,71 @@ class RecordWriter:
         # The attribute and history collections are view-only; reload them before comparing and indexing.
         self.session.expire_all()
         self._history()
-        pruned = self._prune() if self.prune else []
         self.session.flush()
         self.session.expire_all()
         self.stats.service_ids = [str(r.data["id"]) for r in self.records]
+        for kind, ids in ((k, self._first(k)) for k in _UPSERTED):
+            self.written[kind].update(ids)
         # Services of a re-imported organization that are not in this file carry its name in their index too.
-        same_org = self.session.scalars(select(Service.id).where(Service.organization_id.in_(orgs)))
+        same_org = list(self.session.scalars(select(Service.id).where(Service.organization_id.in_(orgs))))
         self._rows.clear()
-        # The index reads each service's organization type: load the organizations' attributes in bulk, and
-        # hold them, rather than one lazy load per service.
-        held = [
-            org
-            for chunk in _chunks(list(orgs))
-            for org in self.session.scalars(
-                select(Organization).where(Organization.id.in_(chunk)).options(
-                    selectinload(Organization.attributes).joinedload(Attribute.taxonomy_term)
-                )
-            )
-        ]
-        # Everything is flushed: without autoflush, each lazy load of the index build skips a scan of the
-        # whole identity map (thousands of rows after a large import), which made it quadratic.
-        with self.session.no_autoflush:
-            self.stats.index_rows = rebuild_index(
-                self.session,
-                {*self.stats.service_ids, *same_org, *pruned},
-                encoder=self.encoder,
-                carried=carried,
-            )
-        del held
+        # The index reads each service's organization type: load the organizations' attributes in bulk (also
+        # those an earlier batch wrote), and hold them, rather than one lazy load per service.
+        org_ids = {*orgs, *(str(r.data["organization"]["id"]) for r in self.records)}
+        self.stats.index_rows = index_services(
+            self.session, {*self.stats.service_ids, *same_org}, org_ids, encoder=self.encoder, carried=carried
+        )
         return self.stats
+
+
+def index_services(
+    session: Session,
+    service_ids: Iterable[str],
+    organization_ids: Iterable[str],
+    *,
+    encoder: SentenceEncoder | None = None,
+    carried: dict[str, bytes] | None = None,
+) -> int:
+    """Rebuild the search documents of flushed services, their organizations' attributes loaded in bulk."""
+    held = [
+        org
+        for chunk in _chunks(list(organization_ids))
+        for org in session.scalars(
+            select(Organization).where(Organization.id.in_(chunk)).options(
+                selectinload(Organization.attributes).joinedload(Attribute.taxonomy_term)
+            )
+        )
+    ]
+    # Everything is flushed: without autoflush, each lazy load of the index build skips a scan of the
+    # whole identity map (thousands of rows after a large import), which made it quadratic.
+    with session.no_autoflush:
+        written = rebuild_index(session, service_ids, encoder=encoder, carried=carried)
+    del held
+    return written
+
+
+def prune_source(
+    session: Session, imported: set[str], source: str, *, now: datetime, user: str
+) -> list[tuple[str, str]]:
+    """Archive the services of ``source`` that the (full) feed no longer has, with a history row each and
+    their search documents rebuilt; returns their (id, name), in name order."""
+    query = (
+        select(Service)
+        .join(Attribute, and_(Attribute.link_id == Service.id, Attribute.link_entity == "service"))
+        .join(TaxonomyTerm, Attribute.taxonomy_term_id == TaxonomyTerm.id)
+        .where(TaxonomyTerm.taxonomy == SOURCE_TAXONOMY, Attribute.value == source)
+        .where(Service.status.not_in(("inactive", "defunct")))
+    )
+    found = (service for service in session.scalars(query) if service.id not in imported)
+    archived = sorted(found, key=lambda service: (service.name, service.id))
+    when = format_datetime(now)
+    for service in archived:
+        change = history.Change("status", service.status, "inactive")
+        session.add(history.row(service.id, history.ARCHIVE, change, position=0, when=when, user=user))
+        service.status = "inactive"
+        service.last_modified = now
+    out = [(s.id, s.name) for s in archived]
+    session.flush()
+    if archived:
+        index_services(session, [s.id for s in archived], {s.organization_id for s in archived})
+    return out

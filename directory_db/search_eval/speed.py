@@ -27,12 +27,12 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, select, update
 
 from ovi_lang import codes, voikko
 from ovi_lang.text import lemmas
@@ -71,10 +71,14 @@ def _fresh_ids(node: Any, salt: str) -> Any:
 
 def generate(size: int, seed: int = 7) -> list[dict[str, Any]]:
     """``size`` services (see the module docstring); the same seed gives the same services."""
+    return list(iter_generate(size, seed))
+
+
+def iter_generate(size: int, seed: int = 7) -> Iterator[dict[str, Any]]:
+    """The services of :func:`generate` one at a time (100k of them at once would take gigabytes)."""
     rng = random.Random(seed)
     templates = _templates()
     municipalities = sorted(codes.codes("kunta").values(), key=lambda m: m.code)
-    out = []
     for i in range(size):
         template = templates[i % len(templates)]
         salt = f"{seed}:{i}"
@@ -103,8 +107,17 @@ def generate(size: int, seed: int = 7) -> list[dict[str, Any]]:
                 if county is not None:
                     area["uri"], area["name"] = _COUNTY + county.code, county.name_fi
             service["name"] = f"{template['name']} ({place.name_fi})"
-        out.append(service)
-    return out
+        yield service
+
+
+def write_generated(path: Path, size: int, seed: int = 7) -> int:
+    """Write :func:`generate`'s services as one HSDS-JSON array, a service at a time; returns the bytes."""
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("[")
+        for i, service in enumerate(iter_generate(size, seed)):
+            handle.write(("," if i else "") + json.dumps(service, ensure_ascii=False))
+        handle.write("]")
+    return path.stat().st_size
 
 
 def _import_child(path: Path, url: str) -> dict[str, float]:
@@ -146,13 +159,21 @@ def _copy_vectors(url: str, size: int, seed: int) -> None:
             if vector is None:
                 vector = encoder.embed_passages([templates[i]["name"]])[0]
             vectors[i] = np.asarray(vector, dtype=np.float16).tobytes()
-        for i in range(size):
-            sid = str(uuid.uuid5(NAMESPACE, f"{seed}:{i}:{templates[i % len(templates)]['id']}"))
-            session.execute(
-                update(SearchDocument)
-                .where(SearchDocument.service_id == sid)
-                .values(embedding=vectors[i % len(templates)])
-            )
+        # One executemany per 5000 services, not one statement each: 100k services are copied in seconds.
+        table = SearchDocument.__table__
+        assert isinstance(table, Table)
+        statement = (
+            update(table).where(table.c.service_id == bindparam("sid")).values(embedding=bindparam("vector"))
+        )
+        for start in range(0, size, 5000):
+            rows = [
+                {
+                    "sid": str(uuid.uuid5(NAMESPACE, f"{seed}:{i}:{templates[i % len(templates)]['id']}")),
+                    "vector": vectors[i % len(templates)],
+                }
+                for i in range(start, min(size, start + 5000))
+            ]
+            session.execute(statement, rows)
         session.commit()
     engine.dispose()
 
@@ -178,7 +199,7 @@ def _summary(samples: Sequence[float]) -> dict[str, float]:
 def measure(size: int, seed: int = 7, postgres_url: str | None = None) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix=f"ovi-speed-{size}-"))
     data = work / "services.json"
-    data.write_text(json.dumps(generate(size, seed), ensure_ascii=False), encoding="utf-8")
+    write_generated(data, size, seed)
     url = f"sqlite:///{work / 'speed.sqlite3'}"
     migrate.upgrade(url)
     result: dict[str, Any] = {"size": size, "sqlite": _import_child(data, url)}

@@ -1,0 +1,220 @@
+"""The import pipeline shared by every format: validate all records, then write them in batches, all in one
+transaction.
+
+Records come from a *source* that can be read twice (:data:`RecordSource`): a list in memory (CSV, PTV), or
+a file streamed from disk (HSDS-JSON), so memory does not grow with the file.
+
+Pass 1 maps ids and stamps the source on each record (source_ids.py) and validates it (validation.py): every
+problem of the whole file is reported together, before anything is written. Pass 2 reads the records again,
+maps them the same way (it is deterministic) and writes them :data:`BATCH` at a time (writer.py), the search
+documents of each batch with it; the session's identity map is emptied between batches. ``prune`` archives
+the source's services the feed no longer has at the end. Then one commit, or one rollback on any error and
+on a dry run: nothing is ever half-written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from itertools import islice
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ovi_lang.embeddings import SentenceEncoder
+
+from ..models import utcnow
+from .bulk import BulkWriter
+from .errors import ImportValidationError, IssueCollector
+from .progress import Progress
+from .source_ids import map_ids, stamp_source
+from .structure import Record, walk
+from .terms import ImportTerms, TermResolver
+from .validation import Validator
+from .writer import RecordWriter, WriteStats, prune_source
+
+BATCH = 1000
+"""Records written per batch: large enough for bulk statements, small enough to keep memory flat."""
+
+RecordSource = Callable[[Progress | None], Iterator[Record]]
+"""Yields the records from the start each time it is called (and may move the progress bar)."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    services_created: int
+    services_updated: int
+    organizations_created: int
+    organizations_updated: int
+    locations_created: int
+    locations_updated: int
+    index_rows: int
+    service_ids: tuple[str, ...]
+    warnings: tuple[str, ...]
+    dry_run: bool
+    services_unchanged: int = 0
+    """Of ``services_updated``: those whose content did not change (no history rows, no new timestamp)."""
+    history_rows: int = 0
+    source: str | None = None
+    archived: tuple[tuple[str, str], ...] = ()
+    """(id, name) of the services ``prune`` archived (or would archive, in a dry run)."""
+
+    @property
+    def services(self) -> int:
+        return self.services_created + self.services_updated
+
+    @property
+    def organizations(self) -> int:
+        return self.organizations_created + self.organizations_updated
+
+    def summary_fi(self) -> str:
+        verb = "Tarkistettiin (kuivaharjoitus, mitään ei tallennettu)" if self.dry_run else "Tuotiin"
+        unchanged = f", joista {self.services_unchanged} ennallaan" if self.services_unchanged else ""
+        text = (
+            f"{verb} {self.services} palvelua ({self.services_created} uutta, {self.services_updated} "
+            f"päivitettyä{unchanged}), {self.organizations} organisaatiota ja "
+            f"{self.locations_created + self.locations_updated} sijaintia."
+        )
+        if self.archived:
+            verb = "Arkistoitaisiin" if self.dry_run else "Arkistoitiin"
+            gone = f"{len(self.archived)} lähteen {self.source} palvelua, joita tiedostossa ei enää ole"
+            text += f" {verb} {gone}."
+        return text
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    dry_run: bool = False
+    encoder: SentenceEncoder | None = None
+    source: str | None = None
+    """Stamped on every service; without it a record keeps the source it names, else ``default_source``."""
+    default_source: str = "hsds-json"
+    user: str | None = None
+    prune: bool = False
+    bulk: bool = True
+    """Write batches that only add with bulk inserts (bulk.py); False forces the ORM writer (for tests)."""
+
+
+def _prepared(records: Iterable[Record], options: ImportOptions) -> Iterator[Record]:
+    for record in records:
+        map_ids([record])
+        stamp_source([record], options.source, options.default_source)
+        yield record
+
+
+def _prune_refused(source: str) -> ImportValidationError:
+    issues = IssueCollector()
+    issues.add(
+        f"lähde {source}",
+        None,
+        "--prune ilman yhtään palvelua arkistoisi lähteen kaikki palvelut; tuonti hylättiin",
+    )
+    return ImportValidationError(issues.issues)
+
+
+def _batches(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
+    while batch := list(islice(records, size)):
+        yield batch
+
+
+@dataclass
+class _Totals:
+    stats: WriteStats = field(default_factory=WriteStats)
+
+    def add(self, batch: WriteStats) -> None:
+        for item in fields(WriteStats):
+            value = getattr(batch, item.name)
+            total = getattr(self.stats, item.name)
+            setattr(self.stats, item.name, total + value)
+
+
+def run_import(
+    session: Session, source: RecordSource, options: ImportOptions, progress: Progress | None = None
+) -> ImportResult:
+    """Validate, then write the records of ``source`` in one transaction of ``session`` (committed, or rolled
+    back on error or dry run). Use a session with no other pending work."""
+    pruned_source = options.source or options.default_source
+    validator, terms = Validator(), ImportTerms()
+    for record in _prepared(source(progress), options):
+        nodes = list(walk("service", record.data)) if isinstance(record.data, dict) else None
+        validator.check(record, nodes)
+        if nodes is not None:
+            terms.add(record.label, nodes)
+    warnings = validator.finish()
+    total = validator.records
+    if options.prune and total == 0:
+        raise _prune_refused(pruned_source)
+    now = utcnow()
+    user = options.user or f"import:{pruned_source}"
+    try:
+        stats = _write(session, source, options, now, user, total, progress, terms)
+        if options.prune:
+            archived = prune_source(session, set(stats.service_ids), pruned_source, now=now, user=user)
+            stats.archived = archived
+            stats.history_rows += len(archived)
+            stats.index_rows += len(archived)
+    except BaseException:
+        session.rollback()
+        raise
+    if options.dry_run:
+        session.rollback()
+    else:
+        session.commit()
+    return _result(stats, warnings, options.dry_run, pruned_source)
+
+
+def _write(
+    session: Session,
+    source: RecordSource,
+    options: ImportOptions,
+    now: datetime,
+    user: str,
+    total: int,
+    progress: Progress | None,
+    import_terms: ImportTerms,
+) -> WriteStats:
+    totals = _Totals()
+    written: dict[str, set[str]] = {"organization": set(), "location": set(), "program": set()}
+    issues = IssueCollector()
+    terms = TermResolver(session, issues)
+    with session.no_autoflush:
+        terms.resolve_first(import_terms.taxonomies.values(), import_terms.terms.values())
+    issues.raise_if_any()
+    session.flush()
+    if progress is not None:
+        progress.phase("Tallennetaan", total, "palvelua")
+    done = 0
+    for batch in _batches(_prepared(source(None), options), BATCH):
+        common: dict[str, Any] = {"now": now, "encoder": options.encoder, "user": user, "written": written}
+        bulk = BulkWriter(session, batch, IssueCollector(), terms=terms, **common)
+        use_bulk = options.bulk and bulk.applies()
+        writer = bulk if use_bulk else RecordWriter(session, batch, bulk.issues, terms=terms, **common)
+        totals.add(writer.write())
+        # The rows are flushed; forgetting them keeps the session's memory that of one batch.
+        session.expunge_all()
+        done += len(batch)
+        if progress is not None:
+            progress.update(done)
+    if progress is not None:
+        progress.close()
+    return totals.stats
+
+
+def _result(stats: WriteStats, warnings: list[str], dry_run: bool, source: str) -> ImportResult:
+    return ImportResult(
+        services_created=stats.services_created,
+        services_updated=stats.services_updated,
+        organizations_created=stats.organizations_created,
+        organizations_updated=stats.organizations_updated,
+        locations_created=stats.locations_created,
+        locations_updated=stats.locations_updated,
+        index_rows=stats.index_rows,
+        service_ids=tuple(stats.service_ids),
+        warnings=tuple(warnings),
+        dry_run=dry_run,
+        services_unchanged=stats.services_unchanged,
+        history_rows=stats.history_rows,
+        source=source,
+        archived=tuple(stats.archived),
+    )
