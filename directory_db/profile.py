@@ -54,6 +54,7 @@ LOCATION_TAXONOMY = "ovi_location"
 SCHEDULE_TAXONOMY = "ovi_schedule"
 SOURCE_ID_TAXONOMY = "ovi_source_id"
 SOURCE_TAXONOMY = "ovi_source"
+TRANSLATION_TAXONOMY = "ovi_translation"
 
 REFERRAL_REQUIRED = "referral_required"
 ANONYMOUS = "anonymous"
@@ -66,6 +67,49 @@ SOURCE_ID_CODE = "source_id"
 SOURCE_CODE = "source"
 
 CostKind = Literal["free", "fee", "service_voucher"]
+
+# Translations (``ovi_translation``): HSDS's text fields are Finnish (SPEC §5) and HSDS has one of each, so
+# the Swedish and English texts — PTV's other language versions — travel as attributes whose code names the
+# language and the field (``sv:name``, ``en:description``) and whose ``value`` is the text.
+TRANSLATION_LANGUAGES: dict[str, str] = {"sv": "ruotsiksi", "en": "englanniksi"}
+"""Language (ISO 639-1) → the Finnish adverb of the term names ("Nimi ruotsiksi")."""
+TRANSLATED_FIELDS: dict[str, dict[str, str]] = {
+    "service": {
+        "name": "Nimi", "alternate_name": "Vaihtoehtoinen nimi", "description": "Kuvaus",
+        "application_process": "Asiointiohje", "wait_time": "Käsittelyaika",
+        "fees_description": "Maksutiedot", "eligibility_description": "Edellytykset",
+    },
+    "organization": {"name": "Nimi", "alternate_name": "Vaihtoehtoinen nimi", "description": "Kuvaus"},
+    "location": {"name": "Nimi", "alternate_name": "Vaihtoehtoinen nimi", "description": "Kuvaus"},
+}  # fmt: skip
+"""Object → the HSDS text fields a translation may give, with their Finnish names. A location's
+``transportation`` is left out on purpose: a confidential address hides it from the public, and a translated
+copy in an attribute would not be hidden."""
+
+
+def translation_code(language: str, field_name: str) -> str:
+    """``sv`` + ``name`` → ``sv:name``, the code of an ``ovi_translation`` term."""
+    return f"{language}:{field_name}"
+
+
+def parse_translation_code(code: object) -> tuple[str, str] | None:
+    """``sv:name`` → (``sv``, ``name``); None when the code does not have the shape language:field."""
+    if not isinstance(code, str) or code.count(":") != 1:
+        return None
+    language, field_name = code.split(":")
+    return (language, field_name) if language and field_name else None
+
+
+def _translation_codes() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for fields in TRANSLATED_FIELDS.values():
+        names.update(fields)
+    return {
+        translation_code(language, field_name): f"{name} {adverb}"
+        for language, adverb in TRANSLATION_LANGUAGES.items()
+        for field_name, name in names.items()
+    }
+
 
 # Values a flag attribute may carry: none (the flag holds), "true", or "false" (a feed saying explicitly that
 # it does not hold, e.g. "no referral needed"). Anything else is an import error.
@@ -84,7 +128,8 @@ class ProfileTaxonomy:
     owners: frozenset[str]
     """the HSDS objects (``service``, ``location``, …) whose ``attributes`` may use it"""
     value: Literal["flag", "required"]
-    """``flag``: the value is empty, "true" or "false"; ``required``: the value is the data (an id, a name)"""
+    """``flag``: the value is empty, "true" or "false"; ``required``: the value is the data (an id, a name, a
+    translated text)"""
     one_per_owner: bool = False
 
 
@@ -134,6 +179,13 @@ OVI_TAXONOMIES: dict[str, ProfileTaxonomy] = {
             frozenset({"service"}),
             "required",
             one_per_owner=True,
+        ),
+        ProfileTaxonomy(
+            TRANSLATION_TAXONOMY,
+            "Käännökset (arvona teksti): koodi kieli:kenttä, esim. sv:name on nimi ruotsiksi",
+            _translation_codes(),
+            frozenset(TRANSLATED_FIELDS),
+            "required",
         ),
     )
 }

@@ -4,8 +4,10 @@ Documents
     :func:`build_document` analyses a service's searchable fields (``Service.SEARCH_FIELDS``) into BM25F
     term weights (field weight × occurrences, compound parts × ``text_analysis.PART``), a weighted length, the
     facets that filters and ranking need (status, areas, classes, target groups, provider type, languages,
-    Finnish sort key) and the text to embed. :func:`rebuild_index` writes them in the caller's transaction
-    (the importer's), so the index is never behind the data, and bumps ``search_index_state.generation``.
+    Finnish sort key) and the text to embed. The fields' Swedish and English translations (``ovi_translation``
+    attributes) add the words the Finnish text lacks, but no length (:func:`_translated_weights`).
+    :func:`rebuild_index` writes them in the caller's transaction (the importer's), so the index is never
+    behind the data, and bumps ``search_index_state.generation``.
 
 Embeddings
     The embedded text is the name, the classes and the start of the description (``EMBED_DESCRIPTION_CHARS``):
@@ -48,7 +50,7 @@ from .models import Attribute, SearchDocument, SearchIndexState, Service
 from .profile import SERVICE_CLASS_TAXONOMY, TARGET_GROUP_TAXONOMY
 
 EMBED_DESCRIPTION_CHARS = 600
-DOCUMENT_VERSION = 2
+DOCUMENT_VERSION = 3
 """Bumped when documents gain or change a part; ``init`` rebuilds older documents (see index_missing)."""
 EMBED_BATCH = 32
 IntArray = npt.NDArray[np.int32]
@@ -75,6 +77,21 @@ def embedding_text(service: Service) -> str:
     return ". ".join(p.strip() for p in parts if p and p.strip())
 
 
+def _translated_weights(texts: Iterable[str], own: set[str], field_weight: int) -> dict[str, float]:
+    """Term weights of a field's Swedish and English texts: only the words its Finnish text lacks, each at
+    its best weight in one language (not summed over languages), and adding nothing to the length. A
+    translation is the same content again, so a Finnish query ranks a bilingual service as before, and a
+    Swedish or English one finds it by its own words."""
+    out: dict[str, float] = {}
+    for text in texts:
+        counts, _words = text_analysis.document_terms(text)
+        for (term, is_part), count in counts.items():
+            if term not in own:
+                weight = field_weight * count * (text_analysis.PART if is_part else 1.0)
+                out[term] = max(out.get(term, 0.0), weight)
+    return out
+
+
 def text_hash(model_id: str, text: str) -> str:
     return hashlib.sha256(f"{model_id}\n{text}".encode()).hexdigest()
 
@@ -83,12 +100,17 @@ def build_document(service: Service) -> Document:
     weights: dict[str, float] = defaultdict(float)
     length = 0.0
     texts = service.search_texts()
+    translations = service.search_translations()
     for field_name, field_weight in Service.SEARCH_FIELDS.items():
+        own: set[str] = set()
         for text in texts[field_name]:
             counts, words = text_analysis.document_terms(text)
             length += field_weight * words
             for (term, is_part), count in counts.items():
                 weights[term] += field_weight * count * (text_analysis.PART if is_part else 1.0)
+                own.add(term)
+        for term, weight in _translated_weights(translations.get(field_name, ()), own, field_weight).items():
+            weights[term] += weight
     facets = {
         "v": DOCUMENT_VERSION,
         "status": service.status,

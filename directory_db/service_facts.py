@@ -1,5 +1,6 @@
 """What a resident needs to decide whether and how to use a service: a phone number, an address, opening
-hours in Finnish, whether it is open now, free, anonymous, or needs a referral.
+hours in Finnish, whether it is open now, free, anonymous, or needs a referral; its name and description in
+the resident's language where the directory has them (``localized_name``, ``localized_description``).
 
 HSDS lets contact details and hours live on the service, on a service-at-location, on the location or on the
 organization; we take the most specific one that exists. Everything here is a pure function of a loaded
@@ -39,8 +40,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, lazyload, selectinload
 
 from .holidays import is_holiday
-from .models import Attribute, Location, Schedule, Service, ServiceAtLocation
-from .orm.taxonomy import codes_of
+from .models import Attribute, Location, Organization, Schedule, Service, ServiceAtLocation
+from .orm.taxonomy import codes_of, translations_of
 from .profile import (
     ANONYMOUS,
     COST_TAXONOMY,
@@ -81,6 +82,34 @@ def address_of(service: Service) -> str | None:
         for addr in sal.location.addresses:
             return f"{addr.address_1}, {addr.postal_code} {addr.city}"
     return None
+
+
+# --- texts in other languages -------------------------------------------------------------------------------
+
+
+def translations(obj: Service | Organization | Location) -> dict[str, dict[str, str]]:
+    """Language (``sv``, ``en``) → field → text of the object's ``ovi_translation`` attributes."""
+    return translations_of(obj.attributes)
+
+
+def localized(obj: Service | Organization | Location, field_name: str, language: str | None) -> str | None:
+    """The field's text in ``language`` (ISO 639-1; "sv-FI" reads as "sv"), else the field itself (Finnish,
+    or what the source had instead). Finnish and None ask for the field itself."""
+    value: str | None = getattr(obj, field_name)
+    code = (language or "fi").split("-")[0].lower()
+    if code == "fi":
+        return value
+    return translations_of(obj.attributes).get(code, {}).get(field_name) or value
+
+
+def localized_name(obj: Service | Organization | Location, language: str | None) -> str:
+    """The name in ``language`` where the directory has it, else the Finnish name."""
+    return localized(obj, "name", language) or ""
+
+
+def localized_description(obj: Service | Organization | Location, language: str | None) -> str | None:
+    """The description in ``language`` where the directory has it, else the Finnish one (None: none)."""
+    return localized(obj, "description", language)
 
 
 # --- eligibility and cost -----------------------------------------------------------------------------------

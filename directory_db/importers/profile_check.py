@@ -4,7 +4,8 @@ Per record: service areas name known municipalities / counties / regions (or the
 classes and target groups are known PTV codes with matching URIs, the organization has one known organization
 type, nested ids agree with their parents, and the attributes of Ovi's own taxonomies (profile.OVI_TAXONOMIES:
 eligibility, cost, confidential address, holiday hours, source ids) use known codes, sit on the objects they
-are meant for and carry the values they need. Across the file: ids are unique, and an organization, location
+are meant for and carry the values they need; a translation (``ovi_translation``) names a profile language and
+a translatable field of its object. Across the file: ids are unique, and an organization, location
 or program repeated by several services is the same every time.
 """
 
@@ -31,6 +32,10 @@ from ..profile import (
     PROVIDER_TYPES,
     SERVICE_CLASS_TAXONOMY,
     TARGET_GROUP_TAXONOMY,
+    TRANSLATED_FIELDS,
+    TRANSLATION_LANGUAGES,
+    TRANSLATION_TAXONOMY,
+    parse_translation_code,
 )
 from .schema_check import show
 from .structure import KINDS, PARENT_LINK_FIELD, SHARED_KINDS, Node, Record, children, walk
@@ -88,13 +93,40 @@ def _service_area(node: Node) -> Iterator[Problem]:
         yield node.field_path("uri"), str(error)
 
 
+def _translation_code(code: Any, owner: str) -> str | None:
+    """What is wrong with the code of an ``ovi_translation`` attribute on ``owner`` (an object that may have
+    translations), if anything."""
+    parsed = parse_translation_code(code)
+    languages = ", ".join(TRANSLATION_LANGUAGES)
+    if parsed is None:
+        return f'käännöksen koodin pitää olla muotoa kieli:kenttä (esim. "sv:name"), ei {show(code)}'
+    language, field_name = parsed
+    if language == "fi":
+        return f"suomenkielinen teksti kuuluu itse kenttään {field_name} (käännösten kielet: {languages})"
+    if language not in TRANSLATION_LANGUAGES:
+        return f"käännöksen kieli {show(language)} ei ole profiilin kieli (sallitut: {languages})"
+    fields = TRANSLATED_FIELDS[owner]
+    if field_name not in fields:
+        allowed = ", ".join(fields)
+        return f"{KINDS[owner].genitive_fi} kenttää {show(field_name)} ei käännetä (sallitut: {allowed})"
+    return None
+
+
 def _ovi_attribute(node: Node, term: dict[str, Any]) -> Iterator[Problem]:
     """An attribute of one of Ovi's own taxonomies: known code, allowed owner, the value it needs."""
     term_path = node.field_path("taxonomy_term")
     spec = OVI_TAXONOMIES[term["taxonomy"]]
     code, value = term.get("code"), node.data.get("value")
     owner = node.parent.kind if node.parent is not None else None
-    if code not in spec.codes:
+    # A translation's code is checked by its parts (language, field), after its owner: the list of all its
+    # codes would say little.
+    translation = spec.name == TRANSLATION_TAXONOMY
+    code_problem = None
+    if translation and owner is not None and owner in spec.owners:
+        code_problem = _translation_code(code, owner)
+    if code_problem is not None:
+        yield f"{term_path}.code", code_problem
+    elif code not in spec.codes and not translation:
         allowed = ", ".join(spec.codes)
         yield f"{term_path}.code", f"tuntematon {spec.name}-koodi {show(code)} (sallitut: {allowed})"
     elif owner not in spec.owners:

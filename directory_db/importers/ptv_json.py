@@ -19,8 +19,12 @@ What maps to what (one Ovi service per PTV service; ids are PTV's, child objects
   ``serviceChargeType`` FreeOfCharge / Chargeable and ``serviceVouchersInUse`` → ``ovi_cost`` attributes
   ``free`` / ``fee`` / ``service_voucher``; ``fundingType`` → ``funding`` (publicly / market funded).
   Texts are Finnish; without a Finnish name or description the Swedish, then the English one is used (warned).
+  The Swedish and English versions of these texts (and of the charge's additional information) →
+  ``ovi_translation`` attributes (``sv:name``, ``en:description``, …; README "Finnish profile extensions"),
+  except where the field itself already holds that language's text.
 - ``organizations``: the Responsible one (else the first) → ``organization`` (id = PTV id) with its
-  ``ptv_organization_type``: from a PTV Organization object in the input, else from the organization already
+  ``ptv_organization_type``: from a PTV Organization object in the input (whose Swedish and English names
+  and descriptions become ``ovi_translation`` attributes), else from the organization already
   in the directory (whose stored details are kept; the name comes from PTV), else ``Organization`` with a
   warning, because a service names only the id and name of its organization.
 - ``serviceClasses`` / ``targetGroups`` → ``attributes`` with ``ptvserclass2`` / ``ptvkohderyhmat`` terms;
@@ -33,18 +37,19 @@ What maps to what (one Ovi service per PTV service; ids are PTV's, child objects
   ServiceLocation → ``service_at_locations[]`` with an inline ``location`` (id = channel id): name,
   description, visiting/postal ``addresses``, coordinates converted from ETRS-TM35FIN to WGS84, phones,
   languages, hours, first web page as ``url``; the connection's own hours and description go on the
-  service-at-location. Phone → service ``phones`` and its hours → service ``schedules``. EChannel / WebPage
-  → service ``url`` (the first). The emails of all channels → service ``email`` (the first); e-channels'
-  support phones → service phones.
+  service-at-location; the channel's Swedish and English names and descriptions → the location's
+  ``ovi_translation`` attributes. Phone → service ``phones`` and its hours → service ``schedules``.
+  EChannel / WebPage → service ``url`` (the first). The emails of all channels → service ``email`` (the
+  first); e-channels' support phones → service phones.
 - ``serviceHours``: DaysOfTheWeek → weekly schedules (``byday``, ``opens_at``, ``closes_at``, one per time
   pair); OverMidnight → the same with ``closes_at`` before ``opens_at``; isAlwaysOpen → every day
   00:00–23:59; Exceptional → ``valid_from``/``valid_to`` with the times and a dated description, or, when
   closed, no times and the description "Suljettu <dates>". ``validFrom``/``validTo`` → ``valid_from``/
   ``valid_to``; PTV's additional information and isReservation ("Ajanvarauksella") → ``notes``.
 
-Not stored yet (each counted in a warning, never dropped silently): Swedish and English names and
-descriptions (the profile's text fields are Finnish and HSDS has one of each; they are collected in
-:attr:`PtvConversion.translations` for when the schema gets a place for them), Summary next to a Description,
+Not stored yet (each counted in a warning, never dropped silently): texts in languages other than Finnish,
+Swedish and English (the profile's translations are sv and en), the names and descriptions of phone and web
+channels (in any language), Summary next to a Description,
 DeadLine and ValidityTime texts, organizations other than the responsible one, ontology terms, life events,
 legislation, general description ids, the vouchers' own descriptions and links, channel areas, entrances
 beyond their accessibility sentences, web pages beyond HSDS's one, printable forms, e-channel signature and
@@ -88,6 +93,9 @@ from ..profile import (
     SERVICE_CLASS_TAXONOMY,
     SERVICE_VOUCHER,
     TARGET_GROUP_TAXONOMY,
+    TRANSLATION_LANGUAGES,
+    TRANSLATION_TAXONOMY,
+    translation_code,
 )
 from .errors import ImportValidationError, IssueCollector
 from .hsds_json import ImportResult, import_records
@@ -146,6 +154,10 @@ _ORGANIZATION_TYPES = {
     "RegionalOrganization": "Municipality",  # joint municipal authorities: public, owned by municipalities
 }
 _CHARGE_FI = {"FreeOfCharge": "Maksuton", "Chargeable": "Maksullinen"}
+_CHARGE_TRANSLATED = {
+    "sv": {"FreeOfCharge": "Avgiftsfri", "Chargeable": "Avgiftsbelagd"},
+    "en": {"FreeOfCharge": "Free of charge", "Chargeable": "Chargeable"},
+}
 _CHARGE_KINDS = {"FreeOfCharge": FREE, "Chargeable": FEE}
 _FUNDING_FI = {"PubliclyFunded": "Julkisesti rahoitettu", "MarketFunded": "Markkinaehtoisesti rahoitettu"}
 _PHONE_TYPES = {"Phone": "voice", "Sms": "text", "Fax": "fax"}
@@ -207,6 +219,12 @@ def _other_languages(items: Any, type_: str | None = None) -> dict[str, str]:
         if wanted and isinstance(value, str) and value.strip():
             out.setdefault(str(lang), value.strip())
     return out
+
+
+def _fees_text(charge: str | None, info: str | None) -> str | None:
+    """``fees_description``: the charge type's label and PTV's additional information, as sentences."""
+    fees = ". ".join(p.rstrip(".") for p in (charge, info) if p)
+    return f"{fees}." if fees else None
 
 
 def _by_language(items: Iterable[JSON]) -> list[JSON]:
@@ -631,8 +649,6 @@ def accessibility_of(label: str, item: JSON, report: _Report) -> list[JSON]:
 class PtvConversion:
     records: list[Record]
     warnings: list[str]
-    translations: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
-    """service id → language → {"name": …, "description": …}: the texts Ovi cannot store yet."""
 
 
 @dataclass
@@ -691,7 +707,6 @@ class _Converter:
         self.organizations: dict[str, JSON] = {}
         self.channel_parts: dict[str, _ChannelParts] = {}
         self.unpublished_channels: set[str] = set()
-        self.translations: dict[str, dict[str, dict[str, str]]] = {}
         # Locations may name only organizations the import writes or the directory has.
         # service id → (channel id, connection) for the channels that list their services themselves.
         self.listed_by_channels: dict[str, list[tuple[str, JSON]]] = {}
@@ -733,14 +748,27 @@ class _Converter:
                 f"{obj.label}: organizationType {data.get('organizationType')!r} ei ole Ovin "
                 "organisaatiotyyppi; tallennettiin tyypiksi Organization (järjestö)"
             )
-        texts = data.get("organizationDescriptions")
+        names, texts = data.get("organizationNames"), data.get("organizationDescriptions")
         emails = emails_of(data)
         sites = urls_of(obj.label, data, self.report)
         self.report.note_unused(data, _ORGANIZATION_FIELDS, "organization", obj.label)
-        org = {"id": org_id, "name": _name_of("organization", data) or name,
+        own_name, name_lang = _text(names, "Name")
+        org = {"id": org_id, "name": own_name or name,
                "email": emails[0] if emails else None, "website": sites[0] if sites else None}  # fmt: skip
-        description = _text(texts, "Description")[0] or _text(texts, "Summary")[0] or ""
-        return _compact(org) | {"description": description, "attributes": [_type_attribute(org_id, code)]}
+        description, text_lang = _text(texts, "Description")
+        if description is None:
+            description, text_lang = _text(texts, "Summary")
+        translated = {
+            "name": _other_languages(names, "Name"),
+            "alternate_name": _other_languages(names, "AlternativeName"),
+            "description": _other_languages(texts, "Summary") | _other_languages(texts, "Description"),
+        }
+        main = {"name": name_lang, "description": text_lang}
+        translations = self._translations(org_id, "organization", obj.label, translated, main)
+        return _compact(org) | {
+            "description": description or "",
+            "attributes": [_type_attribute(org_id, code), *translations],
+        }
 
     def _organization(self, org_id: str, name: str) -> JSON:
         """One dict per organization, shared by all its services (the importer requires them identical)."""
@@ -899,9 +927,16 @@ class _Converter:
             self.report.note(what, "channel", obj.label)
             org_id = None
         names, texts = data.get("serviceChannelNames"), data.get("serviceChannelDescriptions")
+        name, name_lang = _text(names, "Name")
+        translated = {
+            "name": _other_languages(names, "Name"),
+            "alternate_name": _other_languages(names, "AlternativeName"),
+            "description": _other_languages(texts, "Summary") | _other_languages(texts, "Description"),
+        }
+        translations = self._translations(channel_id, "channel", obj.label, translated, {"name": name_lang})
         return _compact({
             "id": channel_id, "location_type": "physical", "url": urls[0] if urls else None,
-            "organization_id": org_id, "name": _text(names, "Name")[0],
+            "organization_id": org_id, "name": name,
             "alternate_name": _fi(names, "AlternativeName"),
             "description": _fi(texts, "Description") or _fi(texts, "Summary"),
             "latitude": coordinates[0] if coordinates else None,
@@ -912,6 +947,7 @@ class _Converter:
             "phones": _with_ids(phones_of(data.get("phoneNumbers")), channel_id, "phone"),
             "schedules": _with_ids(schedules_of(obj.label, data.get("serviceHours"), self.report), channel_id,
                                    "schedule"),
+            "attributes": translations,
         })  # fmt: skip
 
     def _channel_parts(self, obj: PtvObject) -> _ChannelParts:
@@ -937,9 +973,11 @@ class _Converter:
             self.report.warn(
                 f"{obj.label}: kanavatyyppiä {kind} ei tallenneta (vain sen sähköpostit); ohitettiin"
             )
-        if _other_languages(data.get("serviceChannelNames")) or _other_languages(
-            data.get("serviceChannelDescriptions")
+        if kind != "ServiceLocation" and (
+            _other_languages(data.get("serviceChannelNames"))
+            or _other_languages(data.get("serviceChannelDescriptions"))
         ):
+            # A location keeps them as translations; other channels keep no names in any language.
             self.report.note("asiointikanavan muunkieliset nimet ja kuvaukset", "channel", obj.label)
         self.report.note_unused(data, used, "channel", obj.label)
         self.channel_parts[channel_id] = parts
@@ -1017,7 +1055,8 @@ class _Converter:
 
     # -- service ------------------------------------------------------------------------------------------
 
-    def _texts(self, obj: PtvObject, service_id: str) -> JSON:
+    def _texts(self, obj: PtvObject, service_id: str) -> tuple[JSON, list[JSON]]:
+        """The service's Finnish text fields, and ``ovi_translation`` attributes of the other languages."""
         data = obj.data
         names, texts = data.get("serviceNames"), data.get("serviceDescriptions")
         name, name_lang = _text(names, "Name")
@@ -1032,33 +1071,66 @@ class _Converter:
             self.report.warn(f"{obj.label}: ei suomenkielistä nimeä; käytettiin kieltä {name_lang}")
         if description is not None and text_lang != "fi":
             self.report.warn(f"{obj.label}: ei suomenkielistä kuvausta; käytettiin kieltä {text_lang}")
-        if _fi(texts, "Description") and _fi(texts, "Summary"):
+        languages = {item.get("language") for item in _dicts(texts)}
+        if any(
+            _text(texts, "Description", lang)[0] and _text(texts, "Summary", lang)[0]
+            for lang in languages
+            if isinstance(lang, str)
+        ):
             self.report.note("tiivistelmä (Summary) kuvauksen (Description) rinnalla", "service", obj.label)
         for kind in ("DeadLine", "ValidityTime"):
             if _text(texts, kind)[0]:
                 self.report.note(f"kuvaustyyppi {kind}", "service", obj.label)
-        self._translations(service_id, names, texts, used={name_lang, text_lang})
-        charge = _CHARGE_FI.get(data.get("serviceChargeType") or "")
-        fees = ". ".join(p.rstrip(".") for p in (charge, _fi(texts, "ChargeTypeAdditionalInfo")) if p)
-        return {
+        charge_type = str(data.get("serviceChargeType") or "")
+        fees = _fees_text(_CHARGE_FI.get(charge_type), _fi(texts, "ChargeTypeAdditionalInfo"))
+        translated = {
+            "name": _other_languages(names, "Name"),
+            "alternate_name": _other_languages(names, "AlternativeName"),
+            "description": _other_languages(texts, "Summary") | _other_languages(texts, "Description"),
+            "application_process": _other_languages(texts, "UserInstruction"),
+            "wait_time": _other_languages(texts, "ProcessingTime"),
+            "fees_description": {
+                lang: _fees_text(_CHARGE_TRANSLATED.get(lang, {}).get(charge_type), info) or info
+                for lang, info in _other_languages(texts, "ChargeTypeAdditionalInfo").items()
+            },
+            "eligibility_description": _other_languages(data.get("requirements")),
+        }
+        main = {"name": name_lang, "description": text_lang}
+        fields = {
             "name": name, "alternate_name": _fi(names, "AlternativeName"), "description": description,
             "application_process": _fi(texts, "UserInstruction"), "wait_time": _fi(texts, "ProcessingTime"),
-            "fees_description": f"{fees}." if fees else None,
-            "eligibility_description": _fi(data.get("requirements")),
+            "fees_description": fees, "eligibility_description": _fi(data.get("requirements")),
         }  # fmt: skip
+        return fields, self._translations(service_id, "service", obj.label, translated, main)
 
-    def _translations(self, service_id: str, names: Any, texts: Any, used: set[str | None]) -> None:
-        found: dict[str, dict[str, str]] = {}
-        for lang, value in _other_languages(names, "Name").items():
-            found.setdefault(lang, {})["name"] = value
-        descriptions = _other_languages(texts, "Summary") | _other_languages(texts, "Description")
-        for lang, value in descriptions.items():
-            found.setdefault(lang, {})["description"] = value
-        unused = {lang: values for lang, values in found.items() if lang not in used}
-        if unused:
-            self.translations[service_id] = unused
-            what = "ruotsin- ja englanninkieliset nimet ja kuvaukset (profiilissa ei kenttää)"
-            self.report.note(what, "service", service_id)
+    def _translations(
+        self,
+        owner_id: str,
+        kind: str,
+        label: str,
+        texts: dict[str, dict[str, str]],
+        main: dict[str, str | None],
+    ) -> list[JSON]:
+        """``ovi_translation`` attributes of one object from field → language → text, in the profile's
+        language order. A language that a field itself holds (``main``: the Swedish name of a service
+        without a Finnish one; default Finnish) is not repeated; languages the profile has no translations
+        for are noted."""
+        found: list[tuple[int, int, JSON]] = []
+        other = False
+        for f, (field_name, by_language) in enumerate(texts.items()):
+            for language, text in by_language.items():
+                if language == main.get(field_name, "fi"):
+                    continue
+                if language not in TRANSLATION_LANGUAGES:
+                    other = True
+                    continue
+                code = translation_code(language, field_name)
+                attribute = ovi_attribute(owner_id, TRANSLATION_TAXONOMY, code, text)
+                found.append((list(TRANSLATION_LANGUAGES).index(language), f, attribute))
+        if other:
+            what = "nimet ja kuvaukset muilla kielillä kuin suomi, ruotsi ja englanti"
+            self.report.note(what, kind, label)
+        return [attribute for _, _, attribute in sorted(found, key=lambda x: x[:2])]
 
     def _cost_and_funding(self, obj: PtvObject, service_id: str) -> JSON:
         """``ovi_cost`` attributes from the charge type and vouchers, ``funding`` from the funding type."""
@@ -1081,10 +1153,11 @@ class _Converter:
             return None
         organization = self._service_organization(obj)
         cost = self._cost_and_funding(obj, service_id)
+        texts, translations = self._texts(obj, service_id)
         service: JSON = {
             "id": service_id,
             "organization_id": organization["id"] if organization else None,
-            **self._texts(obj, service_id),
+            **texts,
             "status": "active" if data.get("publishingStatus") == "Published" else "inactive",
             "last_modified": _timestamp(data.get("modified")),
             "organization": organization,
@@ -1096,6 +1169,7 @@ class _Converter:
                 *self._terms(obj, service_id, "serviceClasses", SERVICE_CLASS_TAXONOMY, "palveluluokka"),
                 *self._terms(obj, service_id, "targetGroups", TARGET_GROUP_TAXONOMY, "kohderyhmä"),
                 *cost["attributes"],
+                *translations,
             ],
         }
         self.report.note_unused(data, _SERVICE_FIELDS, "service", obj.label)
@@ -1109,7 +1183,7 @@ class _Converter:
         for channel_id, channel in self.channels.items():
             if channel_id not in self.channel_parts and channel_id not in self.unpublished_channels:
                 self.report.warn(f"{channel.label}: ei liity yhteenkään tuotavaan palveluun; ohitettiin")
-        return PtvConversion(records, self.report.all_warnings(), self.translations)
+        return PtvConversion(records, self.report.all_warnings())
 
 
 def convert_ptv(

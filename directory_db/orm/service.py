@@ -20,7 +20,7 @@ from .details import Contact, Language, Phone, Schedule
 from .history import Metadata, history_of
 from .location import ServiceAtLocation
 from .organization import Funding, Organization, Program
-from .taxonomy import Attribute, attributes_of, value_of
+from .taxonomy import Attribute, attributes_of, translations_of, value_of
 
 
 class Service(Base):
@@ -146,6 +146,21 @@ class Service(Base):
         }
         assert texts.keys() == self.SEARCH_FIELDS.keys()
         return texts
+
+    def search_translations(self) -> dict[str, list[str]]:
+        """The Swedish and English texts (``ovi_translation``) of the fields in :attr:`SEARCH_FIELDS`: the
+        service's name, alternate name and description, its organization's name. The index adds the words
+        of these that the Finnish text lacks (search_index.build_document)."""
+        out: dict[str, list[str]] = {"name": [], "alternate_name": [], "description": [], "organization": []}
+        for texts in translations_of(self.attributes).values():
+            for field_name in ("name", "alternate_name", "description"):
+                if field_name in texts:
+                    out[field_name].append(texts[field_name])
+        for texts in translations_of(self.organization.attributes).values():
+            if "name" in texts:
+                out["organization"].append(texts["name"])
+        assert out.keys() <= self.SEARCH_FIELDS.keys()
+        return out
 
 
 class ServiceArea(Base):

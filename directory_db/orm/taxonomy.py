@@ -7,6 +7,7 @@ from typing import Literal
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..profile import TRANSLATION_TAXONOMY, parse_translation_code
 from .base import ID_LENGTH, Base, id_column, position_column
 
 # The objects whose attributes Ovi stores (HSDS ``link_entity``): every object it stores rows of, except the
@@ -103,3 +104,13 @@ def codes_of(attributes: list[Attribute], taxonomy: str) -> tuple[str, ...]:
 def value_of(attributes: list[Attribute], taxonomy: str) -> str | None:
     """The ``value`` of the first attribute of one taxonomy (``ovi_source_id``, ``ovi_source``)."""
     return next((a.value for a in attributes if a.taxonomy == taxonomy and a.value), None)
+
+
+def translations_of(attributes: list[Attribute]) -> dict[str, dict[str, str]]:
+    """Language → field → text of the ``ovi_translation`` attributes (``sv:name`` …; see profile)."""
+    out: dict[str, dict[str, str]] = {}
+    for a in attributes:
+        parsed = parse_translation_code(a.code) if a.taxonomy == TRANSLATION_TAXONOMY else None
+        if parsed is not None and a.value:
+            out.setdefault(parsed[0], {}).setdefault(parsed[1], a.value)
+    return out

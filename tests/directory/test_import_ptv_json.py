@@ -461,19 +461,30 @@ def test_other_area_types_use_their_municipalities_with_a_warning(tmp_path: Path
     )
 
 
-def test_texts_fall_back_to_swedish_and_translations_are_collected(tmp_path: Path) -> None:
+def _translations(owner: JSON) -> dict[str, str]:
+    return {
+        a["taxonomy_term"]["code"]: a["value"]
+        for a in owner.get("attributes", [])
+        if a["taxonomy_term"]["taxonomy"] == "ovi_translation"
+    }
+
+
+def test_texts_fall_back_to_swedish_and_translations_are_kept(tmp_path: Path) -> None:
     swedish_only = sample_service()
     swedish_only["serviceNames"] = [{"language": "sv", "value": "Individualiserad lärokurs", "type": "Name"}]
     record = only_record(conversion := convert(tmp_path, swedish_only))
     assert record["name"] == "Individualiserad lärokurs"
     assert any("ei suomenkielistä nimeä; käytettiin kieltä sv" in w for w in conversion.warnings)
+    assert _translations(record) == {}  # the name itself is the Swedish one: not repeated
 
     bilingual = sample_service()
     bilingual["serviceNames"].append({"language": "sv", "value": "Individualiserad lärokurs", "type": "Name"})
     conversion = convert(tmp_path, bilingual)
-    assert only_record(conversion)["name"] == "Yksilöllistetty oppimäärä"
-    assert conversion.translations == {SERVICE_ID: {"sv": {"name": "Individualiserad lärokurs"}}}
-    assert any("ruotsin- ja englanninkieliset nimet" in w for w in conversion.warnings)
+    record = only_record(conversion)
+    assert record["name"] == "Yksilöllistetty oppimäärä"
+    assert _translations(record) == {"sv:name": "Individualiserad lärokurs"}
+    assert not any("ruotsin- ja englanninkieliset nimet" in w for w in conversion.warnings)
+    assert not any("muilla kielillä" in w for w in conversion.warnings)
 
 
 def test_unpublished_service_is_inactive_and_fees_are_described(tmp_path: Path) -> None:
