@@ -96,7 +96,7 @@ bench: install db model
 eval: .venv/.installed
 	$(APP) -m ovi_lang.crisis.evaluate
 
-# After changing the crisis corpus or rules: retrain the classifier, choose its thresholds on validation.
+# After changing the crisis corpus or rules: retrain the classifier, choose its thresholds by cross-validation.
 crisis-model: .venv/.installed
 	$(APP) -m ovi_lang.crisis.train
 

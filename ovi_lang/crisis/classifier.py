@@ -10,7 +10,8 @@ few networks trained from different seeds is steadier than one.
 
 Its weights are data (``data/classifier.npz``), trained by ``python -m ovi_lang.crisis.train`` on the
 corpus's train split and stamped with the embedding model and a hash of the training data; the thresholds
-that turn its probability into a decision are chosen on the validation split and written, with their
+that turn its probability into a decision are chosen by cross-validation over the train split's authors and
+written, with their
 reasoning, to ``data/thresholds.json``.
 """
 

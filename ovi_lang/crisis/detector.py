@@ -8,7 +8,8 @@ Decision, for every message in every state of the conversation:
    is acute when the classifier's P(acute) ≥ ``with_rule``; the rule's kind decides;
 3. with no rule signal, the message is acute when P(acute) ≥ ``classifier``; the classifier's most likely
    kind decides.
-Both thresholds are chosen on the validation split (``data/thresholds.json`` says how and why).
+Both thresholds are chosen by cross-validation over the train split's authors (``data/thresholds.json``
+says how and why).
 
 If the embedding model or the classifier cannot be used, the detector falls back to the rules alone and
 counts weak signals as acute too: a false alarm is the lesser harm.

@@ -1,4 +1,4 @@
-"""Evaluate the crisis detector on a held-out corpus split: ``python -m ovi_lang.crisis.evaluate``.
+"""Evaluate the crisis detector on the held-out test split: ``python -m ovi_lang.crisis.evaluate``.
 
 ``make eval`` runs it on the test split (the split that never shaped the rules, the classifier or the
 thresholds). It prints, as plain-text tables:
@@ -10,7 +10,7 @@ thresholds). It prints, as plain-text tables:
   message to the training data (the train split and the NLU examples of every intent, crisis included).
 ``--show-errors`` also lists the missed acute messages, the false alarms and the wrong kinds (corpus
 messages, not residents' data). All figures are written as JSON too (``--json``; by default
-``results/crisis_eval.json``, or ``results/crisis_eval-<split>.json`` for another split than test).
+``results/crisis_eval.json``). The cross-validated figures of the train split are in ``data/thresholds.json``.
 """
 
 from __future__ import annotations
@@ -219,16 +219,14 @@ def report(r: dict[str, Any], show_errors: bool = False) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=("test", "validation"), default="test")
     parser.add_argument("--json", type=Path, metavar="PATH",
-                        help="write the figures here (default results/crisis_eval.json for the test split)")
+                        help="write the figures here (default results/crisis_eval.json)")
     parser.add_argument("--show-errors", action="store_true",
                         help="list the missed acute messages, the false alarms and the wrong kinds")
     args = parser.parse_args(argv)
-    results = evaluate(args.split)
+    results = evaluate("test")
     print(report(results, args.show_errors), end="")
-    path: Path = args.json or RESULTS_DIR / (
-        "crisis_eval.json" if args.split == "test" else f"crisis_eval-{args.split}.json")
+    path: Path = args.json or RESULTS_DIR / "crisis_eval.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"figures written to {path}")
