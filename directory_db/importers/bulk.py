@@ -148,16 +148,7 @@ class BulkWriter(RecordWriter):
                 rows.add(Metadata, {"id": item["id"], "position": position, **values})
 
     def _attribute_rows(self, rows: _Rows, record: Record, owner: Node) -> None:
-        for position, item in enumerate(children(owner.data, "attributes")):
-            term_node = Node(
-                "taxonomy_term",
-                f"{owner.field_path('attributes')}[{position}].taxonomy_term",
-                item["taxonomy_term"],
-                None,
-            )
-            term = self.terms.resolve(record.label, term_node)
-            if term is None:
-                continue
+        for position, item, term in self.terms.attribute_terms(record.label, owner):
             rows.add(Attribute, {
                 "position": position, "link_id": owner.id, "link_entity": owner.kind,
                 "taxonomy_term_id": term.id, **_columns(item, f.ATTRIBUTE_SCALARS, skip=_ATTRIBUTE_SET_HERE),

@@ -13,7 +13,7 @@ their terms always point at it; other terms keep the taxonomy the file names in 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import select
@@ -31,7 +31,7 @@ from ..profile import (
     TARGET_GROUP_TAXONOMY,
 )
 from .errors import IssueCollector
-from .structure import Node
+from .structure import Node, children
 
 PROFILE_TAXONOMIES: dict[str, tuple[str, str | None]] = {
     SERVICE_CLASS_TAXONOMY: ("PTV:n palveluluokitus (koodistot.suomi.fi)", codes.SCHEMES["ptvserclass2"]),
@@ -176,6 +176,15 @@ class TermResolver:
         return self._by_key.get(key) or self.session.scalar(
             select(TaxonomyTerm).where(TaxonomyTerm.taxonomy == key[0], TaxonomyTerm.code == key[1])
         )
+
+    def attribute_terms(self, label: str, owner: Node) -> Iterator[tuple[int, dict[str, Any], TaxonomyTerm]]:
+        """(position, attribute, its stored term) of each of ``owner``'s attributes whose term resolved."""
+        for position, item in enumerate(children(owner.data, "attributes")):
+            term_node = Node("taxonomy_term", f"{owner.field_path('attributes')}[{position}].taxonomy_term",
+                             item["taxonomy_term"], None)
+            term = self.resolve(label, term_node)
+            if term is not None:
+                yield position, item, term
 
     def resolve(self, label: str, node: Node) -> TaxonomyTerm | None:
         """The stored term for one ``taxonomy_term`` object (created or updated); None after an issue."""

@@ -337,16 +337,7 @@ class RecordWriter:
 
     def _attributes(self, record: Record, owner: Node) -> None:
         assert owner.id is not None  # the schema requires ids
-        for position, item in enumerate(children(owner.data, "attributes")):
-            term_node = Node(
-                "taxonomy_term",
-                f"{owner.field_path('attributes')}[{position}].taxonomy_term",
-                item["taxonomy_term"],
-                None,
-            )
-            term = self.terms.resolve(record.label, term_node)
-            if term is None:
-                continue
+        for position, item, term in self.terms.attribute_terms(record.label, owner):
             self.session.add(Attribute(
                 position=position, link_id=owner.id, link_entity=owner.kind, taxonomy_term=term,
                 **_columns(item, f.ATTRIBUTE_SCALARS, skip=_ATTRIBUTE_SET_HERE),
