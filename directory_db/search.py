@@ -234,9 +234,16 @@ def _semantic(
     except Exception:  # the model is an optional part: lexical search still answers
         log.exception("kyselyn upotus epäonnistui; haetaan vain sanoilla")
         return None
-    sims = snap.vectors @ vector
-    sims[~usable] = -1.0
-    return sims.astype(np.float32)
+    rows = np.flatnonzero(usable)
+    if rows.size * 2 >= snap.size:
+        sims = (snap.vectors @ vector).astype(np.float32)
+        sims[~usable] = -1.0
+        return sims
+    # A municipality or other filter leaves a fraction of a national directory: reading only those rows
+    # of the (n, 384) matrix is what makes the semantic part cheap (the product is memory-bound).
+    sims = np.full(snap.size, -1.0, dtype=np.float32)
+    sims[rows] = snap.vectors[rows] @ vector
+    return sims
 
 
 def _meaningful(text: str, sims: FloatArray, mask: BoolArray) -> bool:
