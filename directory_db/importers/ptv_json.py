@@ -221,6 +221,16 @@ def _other_languages(items: Any, type_: str | None = None) -> dict[str, str]:
     return out
 
 
+def _named_translations(names: Any, texts: Any) -> dict[str, dict[str, str]]:
+    """The other-language name, alternate name and description of an organization or a channel (a
+    Description wins over a Summary in the same language)."""
+    return {
+        "name": _other_languages(names, "Name"),
+        "alternate_name": _other_languages(names, "AlternativeName"),
+        "description": _other_languages(texts, "Summary") | _other_languages(texts, "Description"),
+    }
+
+
 def _fees_text(charge: str | None, info: str | None) -> str | None:
     """``fees_description``: the charge type's label and PTV's additional information, as sentences."""
     fees = ". ".join(p.rstrip(".") for p in (charge, info) if p)
@@ -758,11 +768,7 @@ class _Converter:
         description, text_lang = _text(texts, "Description")
         if description is None:
             description, text_lang = _text(texts, "Summary")
-        translated = {
-            "name": _other_languages(names, "Name"),
-            "alternate_name": _other_languages(names, "AlternativeName"),
-            "description": _other_languages(texts, "Summary") | _other_languages(texts, "Description"),
-        }
+        translated = _named_translations(names, texts)
         main = {"name": name_lang, "description": text_lang}
         translations = self._translations(org_id, "organization", obj.label, translated, main)
         return _compact(org) | {
@@ -928,11 +934,7 @@ class _Converter:
             org_id = None
         names, texts = data.get("serviceChannelNames"), data.get("serviceChannelDescriptions")
         name, name_lang = _text(names, "Name")
-        translated = {
-            "name": _other_languages(names, "Name"),
-            "alternate_name": _other_languages(names, "AlternativeName"),
-            "description": _other_languages(texts, "Summary") | _other_languages(texts, "Description"),
-        }
+        translated = _named_translations(names, texts)
         translations = self._translations(channel_id, "channel", obj.label, translated, {"name": name_lang})
         return _compact({
             "id": channel_id, "location_type": "physical", "url": urls[0] if urls else None,
