@@ -11,6 +11,17 @@ For each word we try, in order:
    it with the name's own ä/ö and both vowel harmonies for the ending, and ask Voikko whether the result
    inflects that name ("jyvaskylassa" → "Jyväskylässä" → "Jyväskylä").
 Every candidate is confirmed by Voikko or an exact name match, so a shared prefix alone never matches.
+
+Context. Some names are also a common word or a person's name ("Kolari" a car crash, "Simo" a man, "Salo"
+a backwood, "ii" a numeral); the list is generated from Voikko and a first-name list by
+ovi_lang/ambiguous_places.py into ``data/ambiguous_municipalities.yml``. Such a name is a municipality only
+1. when the caller expects a place (``expecting_place=True``: the bot asked where the person lives), or
+2. in a place case of that name: the internal locatives (Kolarissa, Salosta, Simoon) or, for the names
+   listed in ``data/place_context.yml`` under ``external_locative``, the external ones (Ruskolla). "Simolle"
+   (to Simo) is thus not Simo the municipality, but "Simosta" is: the cases cannot tell more than that;
+3. after a cue word (``cue_before``: "asun Salo", "kotikunta on Kolari", "bor i Pello", "from Simo") when the
+   name is in the nominative, or before one (``cue_after``: "Salon kaupunki", "Kolarin kunnassa").
+All other names match as before in any form. "täällä Simo" is left out on purpose: it means "Simo here".
 """
 
 from __future__ import annotations
@@ -19,11 +30,15 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ovi_lang import codes, voikko
-from ovi_lang.text import fold, tokens
+from ovi_lang import ambiguous_places, codes, voikko
+from ovi_lang.text import Token, fold, lemmas, tokens
 
 _PREFIX_LEN = 3
 _FRONT = str.maketrans({"a": "ä", "o": "ö", "u": "y"})
+_NOMINATIVE = "nimento"
+_GENITIVE = "omanto"
+_INTERNAL = frozenset({"sisaolento", "sisaeronto", "sisatulento"})  # -ssa, -sta, -an/-hin
+_EXTERNAL = frozenset({"ulkoolento", "ulkoeronto", "ulkotulento"})  # -lla, -lta, -lle
 
 
 @dataclass(frozen=True)
@@ -48,7 +63,7 @@ class MunicipalityMatch:
     end: int
 
 
-def _search_names(name_fi: str, name_sv: str) -> set[str]:
+def search_names(name_fi: str, name_sv: str) -> set[str]:
     """Names a person may use: "Koski Tl" → "Koski"; "Maarianhamina - Mariehamn" → both halves."""
     names = {name_fi, name_sv}
     for sep in (" - ", " – "):
@@ -77,7 +92,7 @@ def _index() -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
     exact: dict[str, str] = {}
     by_prefix: dict[str, list[tuple[str, str]]] = {}
     for code, m in all_municipalities().items():
-        for name in _search_names(m.name_fi, m.name_sv):
+        for name in search_names(m.name_fi, m.name_sv):
             exact.setdefault(fold(name), code)
             if " " not in name:
                 by_prefix.setdefault(fold(name)[:_PREFIX_LEN], []).append((name, code))
@@ -95,18 +110,67 @@ def by_code(code: str) -> Municipality | None:
     return all_municipalities().get(code)
 
 
-def _voikko_place(word: str) -> str | None:
-    """Code of the municipality a word inflects, according to Voikko's place-name analyses."""
+@dataclass(frozen=True)
+class _WordMatch:
+    code: str
+    name: str
+    """The municipality name the word is a form of, as in the code list ("Kolari" for "kolarissa")."""
+    cases: frozenset[str]
+    """Voikko's case names of the word as that name ("nimento" for the name itself)."""
+    exact: bool
+    """The word is the name itself (no inflection)."""
+
+
+@cache
+def _names_by_fold() -> dict[str, str]:
+    """Folded single-word name → the name as written in the code list."""
+    out: dict[str, str] = {}
+    for m in all_municipalities().values():
+        for name in search_names(m.name_fi, m.name_sv):
+            out.setdefault(fold(name), name)
+    return out
+
+
+@cache
+def _unlisted_places() -> dict[tuple[str, str], tuple[str, str]]:
+    """Names Voikko does not know as places, by the (base form, number) of their other reading: "Virrat"
+    is (virta, plural), so "Virroilla" inflects it; "Kemiönsaari" is a noun to Voikko."""
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    for code, m in all_municipalities().items():
+        for name in search_names(m.name_fi, m.name_sv):
+            analyses = voikko.analyse(name)
+            if " " in name or any(a.get("CLASS") == "paikannimi" for a in analyses):
+                continue
+            for a in analyses:
+                if a.get("SIJAMUOTO") == _NOMINATIVE and a.get("BASEFORM"):
+                    out.setdefault((a["BASEFORM"].lower(), a.get("NUMBER", "")), (code, name))
+    return out
+
+
+def _voikko_place(word: str) -> _WordMatch | None:
+    """The municipality a word inflects, according to Voikko's place-name analyses."""
     exact, _ = _index()
-    for analysis in voikko.analyse(word[:1].upper() + word[1:]):
+    found: tuple[str, str] | None = None
+    cases: set[str] = set()
+    analyses = voikko.analyse(word[:1].upper() + word[1:])
+    for analysis in analyses:
         if analysis.get("CLASS") == "paikannimi" and analysis.get("BASEFORM"):
-            code = exact.get(fold(analysis["BASEFORM"]))
-            if code:
-                return code
-    return None
+            key = fold(analysis["BASEFORM"])
+            code = exact.get(key)
+            if code and (found is None or found[0] == code):
+                found = (code, _names_by_fold().get(key, analysis["BASEFORM"]))
+                cases.add(analysis.get("SIJAMUOTO") or _NOMINATIVE)
+    if found is None:
+        for analysis in analyses:
+            unlisted = _unlisted_places().get(((analysis.get("BASEFORM") or "").lower(),
+                                               analysis.get("NUMBER", "")))
+            if unlisted and (found is None or found == unlisted):
+                found = unlisted
+                cases.add(analysis.get("SIJAMUOTO") or _NOMINATIVE)
+    return _WordMatch(found[0], found[1], frozenset(cases), exact=False) if found else None
 
 
-def _restored_place(word: str) -> str | None:
+def _restored_place(word: str) -> _WordMatch | None:
     """Match a word typed without ä/ö by rebuilding it with a candidate name's own diacritics."""
     folded = fold(word)
     _, by_prefix = _index()
@@ -119,18 +183,99 @@ def _restored_place(word: str) -> str | None:
             continue
         rest = folded[stem_len:]
         for ending in dict.fromkeys((rest, rest.translate(_FRONT))):
-            if _voikko_place(name[:stem_len] + ending) == code:
-                return code
+            match = _voikko_place(name[:stem_len] + ending)
+            if match is not None and match.code == code:
+                return match
     return None
 
 
-def _match_word(word: str) -> str | None:
+# Spoken place cases drop the last vowel: "asun Salos", "oon Kotkast", "Tampereel", "Lahteen" stays.
+_SPOKEN_ENDINGS = (("st", ("a", "ä")), ("lt", ("a", "ä")), ("s", ("sa", "sä")), ("l", ("la", "lä")))
+
+
+def _written_match(word: str) -> _WordMatch | None:
     exact, _ = _index()
-    return exact.get(fold(word)) or _voikko_place(word) or _restored_place(word)
+    key = fold(word)
+    code = exact.get(key)
+    if code:
+        return _WordMatch(code, _names_by_fold().get(key, word), frozenset({_NOMINATIVE}), exact=True)
+    return _voikko_place(word) or _restored_place(word)
 
 
-def find_municipalities(text: str) -> list[MunicipalityMatch]:
-    """All municipalities mentioned in the text, in order of appearance (duplicates removed)."""
+@cache
+def _match_word(word: str) -> _WordMatch | None:
+    match = _written_match(word)
+    if match is not None or len(word) < 4:
+        return match
+    low = word.lower()
+    for ending, completions in _SPOKEN_ENDINGS:
+        if low.endswith(ending):
+            for completion in completions:
+                match = _voikko_place(word + completion) or _restored_place(word + completion)
+                if match is not None and not match.cases & {_NOMINATIVE, _GENITIVE}:
+                    return _WordMatch(match.code, match.name, match.cases, exact=False)
+            break
+    return None
+
+
+@cache
+def _ambiguous() -> dict[str, frozenset[str]]:
+    """Ambiguous name (as in the code list) → its lower-case spellings that have another reading."""
+    return {a["name"]: frozenset(a["spellings"]) for a in ambiguous_places.load()}
+
+
+@cache
+def _cues() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """Words before a name, copulas, words after a name (base forms), names with -lla place cases."""
+    ctx = ambiguous_places.context()
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(w.lower() for lang_words in ctx[key].values() for w in lang_words)
+
+    return (words("cue_before"), frozenset(ctx["copulas"]), words("cue_after"),
+            frozenset(ctx["external_locative"]))
+
+
+def is_ambiguous(name: str) -> bool:
+    """Whether a municipality name (as in the code list) is also a common word or a person's name."""
+    return name in _ambiguous()
+
+
+def _needs_context(match: _WordMatch, word: str) -> bool:
+    spellings = _ambiguous().get(match.name)
+    if spellings is None:
+        return False
+    if not match.exact:
+        return True
+    # A word typed without ä/ö may be either ("vierema"); one typed with them must be a spelling that has
+    # the other reading: "Ingå" and "Kökar" are only places, "inga" and "kokar" are Swedish words.
+    low = word.lower()
+    return low in spellings or (low == fold(low) and low in {fold(s) for s in spellings})
+
+
+def _has_place_context(match: _WordMatch, words: list[Token], i: int) -> bool:
+    before, copulas, after, external = _cues()
+    if match.cases & (_EXTERNAL if match.name in external else _INTERNAL):
+        return True
+    if match.cases & {_NOMINATIVE, _GENITIVE} and i + 1 < len(words):
+        nxt = words[i + 1].text
+        if nxt.lower() in after or any(lemma in after for lemma in lemmas(nxt)):
+            return True
+    if _NOMINATIVE in match.cases and i > 0:
+        prev = words[i - 1].lower
+        if prev in before:
+            return True
+        if prev in copulas and i > 1 and words[i - 2].lower in before:
+            return True
+    return False
+
+
+def find_municipalities(text: str, *, expecting_place: bool = False) -> list[MunicipalityMatch]:
+    """All municipalities mentioned in the text, in order of appearance (duplicates removed).
+
+    ``expecting_place``: the message answers "where do you live?", so a name that is also a common word or
+    a first name ("Kolari", "Simo") counts as written; otherwise it needs a place case or a cue.
+    """
     found: list[MunicipalityMatch] = []
     seen: set[str] = set()
     folded = fold(text)  # same length as text: folding maps one character to one
@@ -140,17 +285,22 @@ def find_municipalities(text: str) -> list[MunicipalityMatch]:
                 seen.add(code)
                 found.append(MunicipalityMatch(all_municipalities()[code], text[m.start():m.end()],
                                                m.start(), m.end()))
-    for tok in tokens(text):
+    words = tokens(text)
+    for i, tok in enumerate(words):
         if len(tok.text) < 2 or tok.text.isdigit():
             continue
-        word_code = _match_word(tok.text)
-        if word_code and word_code not in seen:
-            seen.add(word_code)
-            found.append(MunicipalityMatch(all_municipalities()[word_code], tok.text, tok.start, tok.end))
+        match = _match_word(tok.text)
+        if match is None or match.code in seen:
+            continue
+        needs_context = not expecting_place and _needs_context(match, tok.text)
+        if needs_context and not _has_place_context(match, words, i):
+            continue
+        seen.add(match.code)
+        found.append(MunicipalityMatch(all_municipalities()[match.code], tok.text, tok.start, tok.end))
     return sorted(found, key=lambda match: match.start)
 
 
-def find_municipality(text: str) -> MunicipalityMatch | None:
+def find_municipality(text: str, *, expecting_place: bool = False) -> MunicipalityMatch | None:
     """The first municipality mentioned in the text, if any."""
-    matches = find_municipalities(text)
+    matches = find_municipalities(text, expecting_place=expecting_place)
     return matches[0] if matches else None

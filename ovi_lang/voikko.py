@@ -50,6 +50,13 @@ def _is_word(part: str) -> bool:
     return len(part) > 1 and part.replace("=", "").isalpha()
 
 
+def wordbase_parts(wordbases: str) -> list[str]:
+    """The word parts of one analysis's WORDBASES ("+kivi(kivi)+järvi(järvi)" → ["kivi", "järvi"]); a
+    derivational suffix ("+dellä(+dellä)") or a hyphen is not a part."""
+    return [base or surface for surface, base in _WORDBASE.findall(wordbases)
+            if not base.startswith("+") and _is_word(base or surface)]
+
+
 def compound_parts(word: str) -> tuple[str, ...]:
     """Base forms of a compound's parts ("päihdetyö" → ("päihde", "työ")); empty for simple words."""
     parts: dict[str, None] = {}
