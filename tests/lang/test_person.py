@@ -46,6 +46,11 @@ AGES = [
     ("my 15-year-old son", 15, "youth", "15-year-old"),
     ("67yo man", 67, "elderly", "67yo"),
     ("over 70 and living alone", 70, "elderly", "over 70"),
+    ("tytär 15v karkaillut", 15, "youth", "15v"),
+    ("isä 89v kaatuillut", 89, "elderly", "89v"),
+    ("asiakas 34v", 34, "adult", "34v"),
+    ("mun mutsi on 75 ja tarvii kotiapua", 75, "elderly", "75"),
+    ("I need help for my client who is 45", 45, "adult", "45"),
 ]
 
 
@@ -157,6 +162,14 @@ CLOSE_ONES = [
     ("mun kumppanin juominen on lisääntyny", "kumppani", "mun kumppanin"),
     ("mun vanhemmat juo joka päivä", "vanhempi", "mun vanhemmat"),
     ("kaveri otti liikaa pillereitä eikä herää", "kaveri", "kaveri"),
+    ("kämppis juo joka ilta", "kämppis", "kämppis"),
+    ("mun broidi on vankilassa", "broidi", "mun broidi"),
+    ("mun tyttis on masentunu", "tyttis", "mun tyttis"),
+    ("mun mutsi on 75 ja tarvii kotiapua", "mutsi", "mun mutsi"),
+    ("ystäväni tarvitsee apua", "ystävä", "ystäväni"),
+    ("tytär 15v karkaillut", "tytär", "tytär"),
+    ("Min mormor är ensam", "mormor", "Min mormor"),
+    ("my grandma is lonely", "grandma", "my grandma"),
 ]
 
 
@@ -176,6 +189,8 @@ CLIENTS = [
     ("min klient", "klient"), ("min klient behöver boende", "klient"),
     ("my client", "client"), ("my client needs a shelter tonight", "client"),
     ("asiakkaani äiti juo", "asiakas"),
+    ("asiakas 34v, asunnoton", "asiakas"),
+    ("I need help for my client who is 45", "client"),
 ]
 
 
