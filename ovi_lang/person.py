@@ -295,7 +295,10 @@ def _number_age(text: str, ws: list[_Word], i: int) -> AgeMention | None:
         bound, start = -1, ws[i - 1].start
     if prev in w.all(w.not_before) or (prev in w.all(w.frame_before) and prev2 in w.all(w.not_before)):
         return None
-    possession = prev == "on" and any(a.get("SIJAMUOTO") == "ulkoolento" for a in _analyses(prev2))
+    # "mulla on 2", "äidillä on 3" (a possession), "lapsia on 5", "velkaa on 70" (an amount)
+    possession = prev == "on" and any(
+        a.get("SIJAMUOTO") == "ulkoolento" or (a.get("SIJAMUOTO") == "osanto" and _is_noun(a))
+        for a in _analyses(prev2))
 
     is_age = False
     if suffix is not None:
@@ -313,7 +316,7 @@ def _number_age(text: str, ws: list[_Word], i: int) -> AgeMention | None:
     elif nxt is not None and _counts_something(nxt):
         return None
     elif (prev in w.all(w.frame_before) and not possession) or bound:
-        is_age = True  # "oon 19", "äiti on 82"; not "mulla on 2" or "äidillä on 3" (a possession)
+        is_age = True  # "oon 19", "äiti on 82"
     if not is_age:
         return None
     group_years = years + bound if bound else years

@@ -100,7 +100,8 @@ NOT_AGES = [
     "asuin siellä vuonna 1990", "16-vuotiaana aloin juoda", "kun olin nuorena", "nuorempi veli",
     "vanha asunto", "jag har bott här i 23 år", "det kostar 70 kr", "I have 3 kids",
     "I waited 2 weeks", "it costs 19 euros", "at 19 o'clock", "kiitos", "mulla ei oo kämppää",
-    "19,5 prosenttia", "yli 200 euroa", "alle 5 kertaa",
+    "19,5 prosenttia", "yli 200 euroa", "alle 5 kertaa", "lapsia on 5", "velkaa on 70",
+    "yli 70 hakemusta lähetetty", "klockan är 19", "I'm 5 minutes away", "I'm 100% sure",
 ]
 
 
