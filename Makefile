@@ -24,7 +24,7 @@ help:
 	@echo "make run    – asenna puuttuvat, luo demohakemisto, kouluta malli tarvittaessa ja käynnistä Ovi"
 	@echo "make test   – asenna puuttuvat ja aja kaikki testit"
 	@echo "make bench  – mittaa vasteajat (mediaanit)"
-	@echo "make eval   – arvioi kriisintunnistin testijaolla (herkkyys, väärät hälytykset)"
+	@echo "make eval   – arvioi kriisintunnistin, NLU ja keskustelut erillisellä testiaineistolla"
 
 system-packages:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -69,6 +69,7 @@ lint: .venv/.installed
 validate: .venv-rasa/.installed
 	.venv-rasa/bin/python nlu_data/check_examples.py
 	.venv-rasa/bin/python -m bot.build_crisis_responses --check
+	.venv-rasa/bin/python -m bot.build_need_domain --check
 	$(RASA) data validate --domain bot/domain --data nlu_data bot/data --config config.yml
 
 rasa-test: model
@@ -93,8 +94,12 @@ bench: install db model
 	$(APP) -m directory_db.search_eval.quality --split test --with-postgres
 	$(APP) -m directory_db.search_eval.speed --sizes 1000,10000,100000 --with-postgres
 
-eval: .venv/.installed
+eval: install model
 	$(APP) -m ovi_lang.crisis.evaluate
+	# The NLU on the held-out set (intent macro-F1, entity F1, confusion matrix in results/), then whole
+	# conversations over the webhook on the test directory (not the demo data).
+	.venv-rasa/bin/python -m bot.evaluate_nlu
+	$(APP) -m ovi_stack.eval_conversations
 
 # After changing the crisis corpus or rules: retrain the classifier, choose its thresholds by cross-validation.
 crisis-model: .venv/.installed

@@ -1,68 +1,77 @@
-"""Ovi's custom actions: recommend services, and follow up a crisis answer."""
+"""Ovi's custom actions: recommend a service path, validate the form, follow up a crisis, store feedback.
+
+Thin: what to recommend is ``directory_db.recommend``; which needs and whose words, ``actions.conversation``;
+recognising places, ``ovi_lang.municipalities``. Nothing here logs a resident's words, place or identity.
+"""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.session import read_session
-from directory_db.recommend import recommend
+from actions.conversation import current_needs, person, words_by_need
+from actions.session import read_session, write_session
+from directory_db.feedback import store_feedback
+from directory_db.recommend import recommend_path
+from ovi_lang import codes
+from ovi_lang.municipalities import find_municipalities
 
 logger = logging.getLogger(__name__)
 
-NO_SITUATION_TEXT = "Kerro vielä omin sanoin, mihin kaipaat apua, niin etsin sopivia palveluja."
-DIRECTORY_DOWN_TEXT = ("En saa juuri nyt haettua palveluja hakemistosta. Yritä hetken päästä uudelleen. "
-                       "Jos tilanne on kiireellinen, soita hätänumeroon 112.")
+NO_SITUATION_TEXT = {
+    "fi": "Kerro vielä omin sanoin, mihin kaipaat apua, niin etsin sopivia palveluja.",
+    "sv": "Berätta med egna ord vad du behöver hjälp med, så söker jag passande tjänster.",
+    "en": "Tell me in your own words what you need help with, and I will look for services.",
+}
+DIRECTORY_DOWN_TEXT = {
+    "fi": "En saa juuri nyt haettua palveluja hakemistosta. Yritä hetken päästä uudelleen. "
+          "Jos tilanne on kiireellinen, soita hätänumeroon 112.",
+    "sv": "Jag kan inte hämta tjänster ur katalogen just nu. Försök igen om en stund. "
+          "Om det är brådskande, ring nödnumret 112.",
+    "en": "I cannot reach the service directory right now. Please try again in a moment. "
+          "If it is urgent, call the emergency number 112.",
+}
 
 
-def situation_words(tracker: Tracker, situation: str) -> str:
-    """What the resident wrote about the situation: the messages classified as it, this session, in order.
-
-    The search ranks with these words, so "kämppä lähtee alta" and "vuokrat rästissä" get different lists.
-    """
-    texts = [
-        str(event.get("text") or "")
-        for event in tracker.events
-        if event.get("event") == "user"
-        and ((event.get("parse_data") or {}).get("intent") or {}).get("name") == situation
-    ]
-    return " ".join(t for t in texts if t)
+def _language(tracker: Tracker) -> str:
+    lang = tracker.get_slot("language")
+    return lang if lang in ("fi", "sv", "en") else "fi"
 
 
 class ActionRecommendServices(Action):
-    """Reply with the best matching services as readable Finnish and a ``service_list`` payload."""
+    """Reply with a service path for every need of the request: short text plus one ``service_list``."""
 
     def name(self) -> str:
         return "action_recommend_services"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[EventType]:
-        situation = tracker.get_slot("situation")
-        municipality = tracker.get_slot("municipality")
-        if not situation or not municipality:
-            dispatcher.utter_message(text=NO_SITUATION_TEXT)
+                  domain: DomainDict) -> list[EventType]:
+        lang = _language(tracker)
+        needs = current_needs(tracker)
+        if not needs or not tracker.get_slot("municipality"):
+            dispatcher.utter_message(text=NO_SITUATION_TEXT[lang])
             return []
         try:
             with read_session() as session:
-                result = recommend(session, situation, municipality,
-                                   words=situation_words(tracker, situation),
-                                   crisis_kind=tracker.get_slot("crisis_kind"))
+                path = recommend_path(session, needs, person(tracker), words=words_by_need(tracker),
+                                      crisis_kind=tracker.get_slot("crisis_kind"))
         except SQLAlchemyError:
             # The directory is down: say so plainly instead of leaving the resident without an answer.
             logger.error("directory unavailable", exc_info=True)
-            dispatcher.utter_message(text=DIRECTORY_DOWN_TEXT)
+            dispatcher.utter_message(text=DIRECTORY_DOWN_TEXT[lang])
             return []
         # Log only what helps operate the service: never the message, the sender or the place.
-        logger.info("recommended %d services for situation=%s", len(result.items), situation)
-        dispatcher.utter_message(text=result.text())
-        if result.items:
-            dispatcher.utter_message(json_message=result.payload())
-        return []
+        logger.info("recommended %d services for needs=%s", len(path.items), ",".join(needs))
+        dispatcher.utter_message(text=path.text())
+        if path.items:
+            dispatcher.utter_message(json_message=path.payload())
+        return [SlotSet("shown", [item.id for item in path.items])]
 
 
 class ActionCrisisFollowup(Action):
@@ -72,8 +81,49 @@ class ActionCrisisFollowup(Action):
         return "action_crisis_followup"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[EventType]:
+                  domain: DomainDict) -> list[EventType]:
         form_has_situation = tracker.active_loop.get("name") and tracker.get_slot("situation")
         if form_has_situation:
             return []
         return [SlotSet("situation", "crisis")]
+
+
+class ValidateSituationForm(FormValidationAction):
+    """The place, read in context: a bare "Kolari" or "Simo" is a municipality only as the answer to "where
+    do you live" (elsewhere it may be a car crash or a person, and the NLU component leaves it alone)."""
+
+    def name(self) -> str:
+        return "validate_situation_form"
+
+    async def extract_municipality(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") != "municipality" or tracker.get_slot("municipality"):
+            return {}
+        text = tracker.latest_message.get("text") or ""
+        found = find_municipalities(text, expecting_place=True)
+        return {"municipality": found[0].municipality.code} if found else {}
+
+    async def validate_municipality(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> dict[str, Any]:
+        code = str(value) if value is not None else ""
+        return {"municipality": code if codes.municipality(code) else None}
+
+
+class ActionStoreFeedback(Action):
+    """Store the answer to "was this helpful?" with the needs and the language only: nothing personal."""
+
+    def name(self) -> str:
+        return "action_store_feedback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent not in ("affirm", "deny"):
+            return []
+        needs = [key for key in [tracker.get_slot("situation")] if key]
+        try:
+            with write_session() as session:
+                store_feedback(session, helpful=intent == "affirm", needs=needs, language=_language(tracker))
+        except SQLAlchemyError:
+            logger.error("feedback not stored", exc_info=True)
+        return []

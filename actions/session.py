@@ -25,3 +25,17 @@ def read_session() -> Iterator[Session]:
     finally:
         session.rollback()
         session.close()
+
+
+@contextmanager
+def write_session() -> Iterator[Session]:
+    """A unit of work that commits at the end, or rolls back on any error."""
+    session = _factory()()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

@@ -5,6 +5,7 @@ The classes live in :mod:`directory_db.orm`, one module per area; this module is
 
 from .orm.base import Base, as_utc, utcnow
 from .orm.details import Contact, Language, Phone, Schedule
+from .orm.feedback import ConversationFeedback
 from .orm.history import Metadata
 from .orm.location import Accessibility, Address, Location, ServiceAtLocation
 from .orm.organization import Funding, Organization, OrganizationIdentifier, Program
@@ -18,6 +19,7 @@ __all__ = [
     "Attribute",
     "Base",
     "Contact",
+    "ConversationFeedback",
     "CostOption",
     "Funding",
     "Language",

@@ -1,91 +1,124 @@
-"""Life situations Ovi understands and what kind of services answer them.
+"""Life situations Ovi understands and what kind of services answer them: the one table of needs.
 
-A *situation* is what a resident describes ("mulla ei oo kämppää"); the NLU layer turns it into one of the
-keys below (the Rasa intent has the same name). Each situation maps to PTV service classes
-(koodistot.suomi.fi ``ptvserclass2``) and Finnish keywords (base forms) that the directory search uses to
-find and rank services. Keep this table the single source: the bot, the actions and the directory all read it.
+A *need* is what a resident describes ("mulla ei oo kämppää"); the NLU layer turns the message into one of
+the keys of ``data/needs.yml`` (the Rasa intent has the same name; bot/build_need_responses.py generates the
+intents, slot values and quick-reply buttons from the same file). Each need maps to PTV service classes
+(``ptvserclass2``), perhaps a PTV target group (``ptvkohderyhmat``) and Finnish search words, so the
+recommendations work on any imported PTV or HSDS data, not only on data tagged by hand for the bot.
+
+Several needs in one message ("häätö tulossa ja velkoja on paljon") are found by :func:`needs_in`: the
+classifier gives the main need, the table's *cues* (specific base forms) show the others. A service path
+lists them in the table's order, which is the urgency order: what helps today (a roof, safety, food), then
+support, then longer-term help (money, work, papers).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from ovi_lang import codes
+from ovi_lang.text import fold, lemmas, tokens
+
+DATA = Path(__file__).resolve().parent / "data" / "needs.yml"
+STAGES = ("today", "support", "longer_term")
+LANGUAGES = ("fi", "sv", "en")
+# A cue this long also matches as the start of a word Voikko does not know ("nettikasinolla" → kasino is
+# not a prefix, but "pikavippejä" → "pikavip…" is): compounds and slang inflect beyond the dictionary.
+_PREFIX_MIN = 6
+
+
+class NeedTableError(ValueError):
+    """``needs.yml`` breaks its format; the message names the need and the field."""
 
 
 @dataclass(frozen=True)
 class Need:
     key: str
-    label_fi: str
-    """Short Finnish noun phrase used in replies: "Tässä palveluja, jotka auttavat <label_fi>."."""
-    topic_fi: str
-    """How the reply names the topic: "asumiseen ja asunnottomuuteen liittyvissä asioissa"."""
+    stage: str
+    label: dict[str, str]
+    """The need's name in replies and on buttons, per language (fi, sv, en)."""
     service_classes: tuple[str, ...]
     """PTV service classes, most specific first. A service with the first class ranks above the others."""
+    target_group: str | None
+    """The PTV target group the need itself implies (elderly → KR1.1), or None."""
     keywords: tuple[str, ...]
-    """Base forms that signal this situation, and not others, in service names and descriptions. Avoid
-    words of the PTV class names ("vapaaehtoinen", "neuvonta"): they say nothing the classes don't."""
+    """Base forms services answering this need say; they join the resident's words in the search."""
+    cues: tuple[str, ...]
+    """Base forms that show this need in a message even when another need is the main one."""
+    close_ones: tuple[str, ...]
+    """Words of services for the close ones (omaiset) of a person with this need."""
+    menu: bool = False
+    """Offered as a quick-reply button when the opening is vague."""
+
+    @property
+    def label_fi(self) -> str:
+        return self.label["fi"]
+
+    def label_in(self, language: str | None) -> str:
+        return self.label.get(language or "fi") or self.label["fi"]
 
 
-NEEDS: dict[str, Need] = {
-    need.key: need
-    for need in (
-        Need(
-            key="homelessness",
-            label_fi="asunnottomuus ja asumisen ongelmat",
-            topic_fi="asumiseen ja asunnottomuuteen",
-            service_classes=("P4.1", "P1.1", "P1.4", "P4.13", "P4.10"),
-            keywords=("asunnottomuus", "asunnoton", "asunto", "asuminen", "häätö", "vuokra", "yömaja",
-                      "asumisneuvonta", "kämppä", "tukiasunto"),
-        ),
-        Need(
-            key="substance_use",
-            label_fi="päihteet ja riippuvuudet",
-            topic_fi="päihteisiin ja riippuvuuksiin",
-            service_classes=("P5.7", "P5.16", "P4.12"),
-            keywords=("päihde", "alkoholi", "huume", "riippuvuus", "katkaisuhoito", "a-klinikka", "raittius",
-                      "juominen", "peliriippuvuus", "viina"),
-        ),
-        Need(
-            key="mental_health",
-            label_fi="mielenterveys ja jaksaminen",
-            topic_fi="mielenterveyteen ja jaksamiseen",
-            service_classes=("P5.7", "P5.17", "P5.16"),
-            keywords=("mielenterveys", "masennus", "ahdistus", "kriisi", "jaksaminen", "keskusteluapu",
-                      "psykiatrinen", "uupumus", "paniikki"),
-        ),
-        Need(
-            key="debt",
-            label_fi="velat ja raha-asiat",
-            topic_fi="velkoihin ja raha-asioihin",
-            service_classes=("P15.1", "P15.5", "P15.3", "P4.10"),
-            keywords=("velka", "talous", "velkaneuvonta", "ulosotto", "maksuhäiriö", "pikavippi", "laina",
-                      "toimeentulotuki", "raha", "budjetti"),
-        ),
-        Need(
-            key="loneliness",
-            label_fi="yksinäisyys",
-            topic_fi="yksinäisyyteen",
-            service_classes=("P4.12", "P5.16", "P25.5"),
-            keywords=("yksinäisyys", "yksinäinen", "ystävä", "ystävätoiminta", "kohtaamispaikka",
-                      "olohuone", "asukastupa", "seura", "yksin"),
-        ),
-        Need(
-            key="violence",
-            label_fi="väkivalta ja turvattomuus",
-            topic_fi="väkivaltaan ja turvattomuuteen",
-            service_classes=("P4.13", "P7.5", "P3.5", "P19.3"),
-            keywords=("väkivalta", "lähisuhdeväkivalta", "turvakoti", "uhri", "pahoinpitely", "ero",
-                      "rikos", "turvallisuus", "nollalinja"),
-        ),
-        Need(
-            key="crisis",
-            label_fi="akuutti kriisi",
-            topic_fi="akuuttiin kriisiin",
-            service_classes=("P5.7", "P5.5", "P19.3"),
-            keywords=("kriisi", "kriisipuhelin", "päivystys", "hätä", "itsemurha", "kriisikeskus",
-                      "mielenterveys"),
-        ),
+def _strings(entry: dict[str, object], field: str, key: str, *, required: bool = True) -> tuple[str, ...]:
+    value = entry.get(field, [] if not required else None)
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise NeedTableError(f"needs.yml: tarpeen {key!r} kenttä {field!r} ei ole lista sanoja")
+    if required and not value:
+        raise NeedTableError(f"needs.yml: tarpeen {key!r} kenttä {field!r} on tyhjä")
+    return tuple(v.strip() for v in value)
+
+
+def _need(entry: object, index: int) -> Need:
+    if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
+        raise NeedTableError(f"needs.yml: kohta {index + 1} ei ole tarve, jolla on avain 'key'")
+    key = entry["key"]
+    stage = entry.get("stage")
+    if stage not in STAGES:
+        raise NeedTableError(f"needs.yml: tarpeen {key!r} kenttä 'stage' on {stage!r}; sallitut: {STAGES}")
+    label = entry.get("label")
+    if not isinstance(label, dict) or any(not isinstance(label.get(lang), str) for lang in LANGUAGES):
+        raise NeedTableError(f"needs.yml: tarpeen {key!r} kentästä 'label' puuttuu kieli ({LANGUAGES})")
+    classes = _strings(entry, "service_classes", key)
+    for code in classes:
+        if codes.taxonomy_code("ptvserclass2", code) is None:
+            raise NeedTableError(f"needs.yml: tarpeen {key!r} palveluluokkaa {code!r} ei ole koodistossa")
+    group = entry.get("target_group")
+    if group is not None and codes.taxonomy_code("ptvkohderyhmat", str(group)) is None:
+        raise NeedTableError(f"needs.yml: tarpeen {key!r} kohderyhmää {group!r} ei ole koodistossa")
+    return Need(
+        key=key,
+        stage=stage,
+        label={lang: label[lang] for lang in LANGUAGES},
+        service_classes=classes,
+        target_group=str(group) if group is not None else None,
+        keywords=_strings(entry, "keywords", key),
+        cues=tuple(c.lower() for c in _strings(entry, "cues", key, required=False)),
+        close_ones=_strings(entry, "close_ones", key, required=False),
+        menu=bool(entry.get("menu", False)),
     )
-}
+
+
+def load(path: Path = DATA) -> dict[str, Need]:
+    """The table, in urgency order; raises :class:`NeedTableError` naming the bad need and field."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(raw, list):
+        raise NeedTableError("needs.yml: odotettiin listaa tarpeista")
+    table: dict[str, Need] = {}
+    for index, entry in enumerate(raw):
+        need = _need(entry, index)
+        if need.key in table:
+            raise NeedTableError(f"needs.yml: tarve {need.key!r} on kahdesti")
+        table[need.key] = need
+    if "crisis" not in table:
+        raise NeedTableError("needs.yml: tarve 'crisis' puuttuu (kriisin jälkeiset palvelut)")
+    return table
+
+
+NEEDS: dict[str, Need] = load()
 
 CRISIS_NEEDS: dict[str, str] = {
     "suicidal": "crisis",
@@ -98,12 +131,68 @@ CRISIS_NEEDS: dict[str, str] = {
 """Which need's round-the-clock services to show first for each kind of crisis (``ovi_lang.crisis``)."""
 
 SITUATION_KEYS: tuple[str, ...] = tuple(k for k in NEEDS if k != "crisis")
-"""Situations a resident can ask services for (crisis is handled before any search)."""
+"""Needs a resident can ask services for (crisis is handled before any search), in urgency order."""
 
 
 def need_for(key: str) -> Need:
-    """Return the need for a situation key; raise KeyError with the known keys if unknown."""
+    """Return the need for a key; raise KeyError with the known keys if unknown."""
     try:
         return NEEDS[key]
     except KeyError:
         raise KeyError(f"unknown situation {key!r}; known: {', '.join(NEEDS)}") from None
+
+
+@cache
+def _cue_index() -> tuple[dict[str, frozenset[str]], tuple[tuple[str, str], ...]]:
+    """Single-word cues (folded) → needs, and multi-word cues as (folded phrase, need)."""
+    words: dict[str, set[str]] = {}
+    phrases: list[tuple[str, str]] = []
+    for need in NEEDS.values():
+        for cue in need.cues:
+            if " " in cue:
+                phrases.append((fold(cue), need.key))
+            else:
+                words.setdefault(fold(cue), set()).add(need.key)
+    return {w: frozenset(k) for w, k in words.items()}, tuple(phrases)
+
+
+def cued_needs(text: str) -> list[str]:
+    """Needs whose cues the message contains, in urgency order (no classifier: words only)."""
+    words, phrases = _cue_index()
+    found: set[str] = set()
+    folded_text = fold(text.lower())
+    found.update(key for phrase, key in phrases if phrase in folded_text)
+    for token in tokens(text):
+        forms = {fold(token.lower), *(fold(lemma) for lemma in lemmas(token.text))}
+        for form in forms:
+            found.update(words.get(form, ()))
+            # Compounds: "vuokrarästit" holds "vuokrarästi", "nettikasinolla" holds "kasino".
+            for size in range(_PREFIX_MIN, len(form)):
+                found.update(words.get(form[:size], ()))
+                found.update(words.get(form[-size:], ()))
+    return ordered(found)
+
+
+def ordered(keys: Iterable[str]) -> list[str]:
+    """Known need keys in the table's urgency order, each once."""
+    wanted = set(keys)
+    return [key for key in NEEDS if key in wanted]
+
+
+def needs_in(text: str, main: str | None) -> list[str]:
+    """All needs of a message: the classifier's ``main`` need plus the needs its cues show, main first.
+
+    The main need leads because the resident's own words chose it; the others follow in urgency order.
+    """
+    others = [key for key in cued_needs(text) if key not in (main, "crisis")]
+    return ([main] if main in NEEDS and main != "crisis" else []) + others
+
+
+def menu() -> list[Need]:
+    """The needs offered as buttons when the opening is vague, in table order."""
+    return [need for need in NEEDS.values() if need.menu]
+
+
+def service_path(keys: Iterable[str]) -> list[Need]:
+    """Needs as one ordered path: today first, then support, then longer-term help (table order within)."""
+    return sorted((NEEDS[key] for key in ordered(keys)), key=lambda need: STAGES.index(need.stage))

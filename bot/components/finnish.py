@@ -1,9 +1,14 @@
 """Finnish NLU components for Rasa 3.6. All language logic lives in ``ovi_lang``; these only adapt it.
 
-- ``MunicipalityEntityExtractor`` adds a ``municipality`` entity whose value is the official 3-digit code.
+- ``MunicipalityEntityExtractor`` adds a ``municipality`` entity whose value is the official 3-digit code. A
+  name that is also a common word or a first name ("kolari", "Simo") counts only in a place case or after a
+  cue ("Kolarissa", "asun Simossa"); as the bare answer to "where do you live" the form's validation action
+  reads it (it knows the question was asked).
 - ``SentenceEmbeddingFeaturizer`` embeds each message once with ``ovi_lang.embeddings`` (multilingual
   e5): a dense feature for DIET (it carries Swedish, English and unseen phrasings) and the vector the crisis
   detector reads, so the embedding is computed once per message.
+- ``PersonEntityExtractor`` adds ``age`` (years), ``age_group`` (youth, adult, elderly) and ``for_whom``
+  (close_one, client; the writer is the default and gets no entity) from ``ovi_lang.person``.
 - ``LanguageExtractor`` adds a ``language`` entity (fi, sv, en) when the message tells its language; the
   ``language`` slot picks the language of Ovi's replies.
 - ``CrisisOverride`` runs after the classifiers: ``ovi_lang.crisis`` decides, on every message in every
@@ -18,6 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from ovi_lang.person import find_age, find_for_whom
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -44,6 +50,7 @@ from ovi_lang.municipalities import find_municipalities
 from ovi_lang.text import tokens
 
 MUNICIPALITY = "municipality"
+AGE, AGE_GROUP, FOR_WHOM = "age", "age_group", "for_whom"
 CRISIS_KIND = "crisis_kind"
 LANGUAGE = "language"
 EMBEDDING_ORIGIN = "ovi_e5"
@@ -153,6 +160,32 @@ class LanguageExtractor(_RuleComponent):
             if language:
                 self._add_entities(message, [{"entity": LANGUAGE, "value": language, "start": 0,
                                               "end": len(text), "confidence_entity": 1.0}])
+        return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class PersonEntityExtractor(_RuleComponent):
+    """Who the help is for and how old they are: narrows the services' target group."""
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            found: list[dict[str, Any]] = []
+            age = find_age(text)
+            if age is not None:
+                start, end = age.span
+                if age.years is not None:
+                    found.append({"entity": AGE, "value": age.years, "start": start, "end": end,
+                                  "confidence_entity": 1.0})
+                if age.group is not None:
+                    found.append({"entity": AGE_GROUP, "value": age.group, "start": start, "end": end,
+                                  "confidence_entity": 1.0})
+            who = find_for_whom(text)
+            if who.who != "self":
+                start, end = who.span or (0, len(text))
+                found.append({"entity": FOR_WHOM, "value": who.who, "start": start, "end": end,
+                              "confidence_entity": 1.0})
+            self._add_entities(message, found)
         return messages
 
 

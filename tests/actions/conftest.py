@@ -41,7 +41,8 @@ def tracker(slots: dict[str, Any], *, active_loop: str | None = None, text: str 
     return Tracker.from_dict({
         "sender_id": "test-sender",
         "slots": {"situation": None, "municipality": None, "crisis_kind": None, "requested_slot": None,
-                  **slots},
+                  "language": "fi", "for_whom": None, "age": None, "age_group": None, "shown": None,
+                  "anonymous_only": False, **slots},
         "latest_message": {"text": text, "intent": {"name": "inform_municipality", "confidence": 1.0},
                            "entities": []},
         "events": [],
@@ -50,3 +51,17 @@ def tracker(slots: dict[str, Any], *, active_loop: str | None = None, text: str 
         "active_loop": {"name": active_loop} if active_loop else {},
         "latest_action_name": "action_listen",
     })
+
+
+@pytest.fixture
+def demo_session(demo_database: str) -> Iterator[Any]:
+    """A session on the actions' demo database, for reading what the directory says about a service."""
+    from directory_db.db import make_engine, make_session_factory
+
+    engine = make_engine(demo_database)
+    session = make_session_factory(engine)()
+    try:
+        yield session
+    finally:
+        session.close()
+        engine.dispose()

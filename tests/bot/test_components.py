@@ -17,6 +17,8 @@ from bot.components import finnish
 from bot.components.finnish import (
     CrisisOverride,
     LanguageExtractor,
+    MunicipalityEntityExtractor,
+    PersonEntityExtractor,
     SentenceEmbeddingFeaturizer,
     message_embedding,
 )
@@ -127,3 +129,28 @@ def test_no_language_entity_without_a_cue() -> None:
     message = _tokenized("Kotka")
     LanguageExtractor({}).process([message])
     assert not [e for e in message.get(ENTITIES, []) if e["entity"] == "language"]
+
+
+def _entities(component: Any, text: str) -> dict[str, Any]:
+    message = _tokenized(text)
+    component.process([message])
+    return {e["entity"]: e["value"] for e in message.get(ENTITIES, [])}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("oon 19 ja mulla on velkoja", {"age": 19, "age_group": "youth"}),
+    ("isä on 84 eikä pärjää kotona", {"age": 84, "age_group": "elderly", "for_whom": "close_one"}),
+    ("äitini juo liikaa", {"for_whom": "close_one"}),
+    ("asiakkaani tarvitsisi asunnon", {"for_whom": "client"}),
+    ("velkaa on 19 000 euroa", {}),
+])
+def test_person_entities(text: str, expected: dict[str, Any]) -> None:
+    extractor = PersonEntityExtractor(PersonEntityExtractor.get_default_config())
+    assert _entities(extractor, text) == expected
+
+
+@pytest.mark.parametrize(("text", "code"), [("asun Kolarissa", "273"), ("kotkassa", "285"),
+                                            ("kolari tuli autolla", None), ("Simo lyö mua", None)])
+def test_municipality_entity_needs_a_place_cue_for_an_ambiguous_name(text: str, code: str | None) -> None:
+    extractor = MunicipalityEntityExtractor(MunicipalityEntityExtractor.get_default_config())
+    assert _entities(extractor, text).get("municipality") == code

@@ -1,0 +1,77 @@
+"""What the actions read from a conversation: the needs asked about, in the resident's words, and the person.
+
+The needs of a request are those of the messages since the last recommendation: the classifier's intent of
+each message plus the needs its words show (``ovi_lang.needs.needs_in``), so "häätö tulossa ja velkoja on
+paljon" asks for housing AND debt help. The resident's own words travel with the need the classifier gave
+them to; a need found only by its cue words is searched with the need's own words (the message speaks
+mostly of the other need).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from directory_db.recommend import Person
+from ovi_lang.needs import NEEDS, needs_in, ordered
+
+RECOMMEND_ACTION = "action_recommend_services"
+
+
+def _user_events_since_last_recommendation(tracker: Tracker) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "action" and event.get("name") == RECOMMEND_ACTION:
+            break
+        if event.get("event") == "user":
+            events.append(event)
+    return list(reversed(events))
+
+
+def _intent(event: dict[str, Any]) -> str | None:
+    name = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+    return str(name) if name else None
+
+
+def _messages(tracker: Tracker) -> Iterator[tuple[str | None, str]]:
+    """(intent, text) of the request's messages; a button press ("/debt") has an intent and no words."""
+    for event in _user_events_since_last_recommendation(tracker):
+        text = str(event.get("text") or "")
+        yield _intent(event), "" if text.startswith("/") else text
+
+
+def current_needs(tracker: Tracker) -> list[str]:
+    """The needs of this request, main first: the ``situation`` slot, then every other need named since the
+    last recommendation (by the classifier or by cue words), in urgency order."""
+    main = tracker.get_slot("situation")
+    found: list[str] = []
+    for intent, text in _messages(tracker):
+        found += needs_in(text, intent if intent in NEEDS else None)
+    others = [key for key in ordered(found) if key not in (main, "crisis")]
+    return ([main] if main in NEEDS else []) + others
+
+
+def words_by_need(tracker: Tracker) -> dict[str, str]:
+    """What the resident wrote about each need: the messages the classifier gave to it, in order."""
+    words: dict[str, list[str]] = {}
+    for intent, text in _messages(tracker):
+        if intent in NEEDS and text:
+            words.setdefault(intent, []).append(text)
+    return {key: " ".join(texts) for key, texts in words.items()}
+
+
+def person(tracker: Tracker) -> Person:
+    """The person the help is for, from the slots (the municipality must be set)."""
+    age_group = tracker.get_slot("age_group")
+    if age_group is None and (age := tracker.get_slot("age")) is not None:
+        years = float(age)
+        age_group = "youth" if 15 <= years < 30 else "elderly" if years >= 65 else "adult"
+    return Person(
+        municipality_code=str(tracker.get_slot("municipality")),
+        language=tracker.get_slot("language") or "fi",
+        for_whom=tracker.get_slot("for_whom") or "self",
+        age_group=age_group,
+        anonymous_only=bool(tracker.get_slot("anonymous_only")),
+    )

@@ -1,0 +1,203 @@
+"""End-to-end evaluation of conversations: ``python -m ovi_stack.eval_conversations`` (``make eval``).
+
+The conversations of ``bot/eval/conversations.yml`` (written by an author who did not see the training data)
+are played over Rasa's REST webhook against the whole running stack (trained model, action server, search)
+on a test directory that is not the demo data (``directory_db/search_eval/data/directory.json``: Pirkanmaa
+and Pohjois-Pohjanmaa, 118 services). The resident's turns are sent in order; when the bot asks where the
+person lives (the tracker's ``requested_slot``), the conversation's prepared answer is sent.
+
+Scores, over the first service list the conversation gets:
+
+- **main need hit**: a service graded relevant for the main need (grade ≥ 1; also reported for ≥ 2) is
+  among the first five services. The goal is 95 %.
+- **other needs**: for multi-need conversations, the share of the other needs whose own part of the list
+  holds a relevant service.
+- conversations that ended with no recommendation at all, and the time per turn.
+
+Writes ``results/conversation_eval.json`` and prints shares by tag, need and language.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ovi_stack import paths
+from ovi_stack.model_cache import current_model_path
+from ovi_stack.run import Ports, Stack
+
+CONVERSATIONS = paths.ROOT / "bot" / "eval" / "conversations.yml"
+DIRECTORY = paths.ROOT / "directory_db" / "search_eval" / "data" / "directory.json"
+RESULTS = paths.ROOT / "results"
+TOP = 5
+
+
+def _post(url: str, body: dict[str, Any]) -> Any:
+    request = urllib.request.Request(url, data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=120) as response:
+        return json.loads(response.read())
+
+
+def _get(url: str) -> Any:
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return json.loads(response.read())
+
+
+class Player:
+    """Plays one conversation: its turns, then the prepared answer when the bot asks for the place."""
+
+    def __init__(self, stack: Stack) -> None:
+        self.stack = stack
+        self.sender = f"eval-{uuid.uuid4().hex}"
+        self.replies: list[dict[str, Any]] = []
+        self.turn_seconds: list[float] = []
+
+    def say(self, text: str) -> list[dict[str, Any]]:
+        started = time.perf_counter()
+        body = {"sender": self.sender, "message": text}
+        replies = _post(f"{self.stack.rasa_url}/webhooks/rest/webhook", body)
+        self.turn_seconds.append(time.perf_counter() - started)
+        self.replies += replies
+        return list(replies)
+
+    def requested_slot(self) -> str | None:
+        url = f"{self.stack.rasa_url}/conversations/{self.sender}/tracker?token={self.stack.rasa_token}"
+        tracker = _get(url)
+        slot = (tracker.get("slots") or {}).get("requested_slot")
+        return str(slot) if slot else None
+
+    def service_lists(self) -> list[list[dict[str, Any]]]:
+        return [r["custom"]["services"] for r in self.replies
+                if isinstance(r.get("custom"), dict) and r["custom"].get("type") == "service_list"]
+
+    def play(self, conversation: dict[str, Any]) -> None:
+        answered: set[str] = set()
+        answers = conversation.get("answers") or {}
+        for text in conversation["turns"]:
+            self.say(text)
+            self._answer_questions(answers, answered)
+        self._answer_questions(answers, answered)
+
+    def _answer_questions(self, answers: dict[str, str], answered: set[str]) -> None:
+        for _ in range(2):
+            slot = self.requested_slot()
+            if slot is None or slot in answered or slot not in answers:
+                return
+            answered.add(slot)
+            self.say(answers[slot])
+
+
+def judge(conversation: dict[str, Any], lists: list[list[dict[str, Any]]]) -> dict[str, Any]:
+    needs: list[str] = conversation["needs"]
+    relevant: dict[str, dict[str, int]] = conversation.get("relevant") or {}
+    first = lists[0] if lists else []
+    top_ids = [s["id"] for s in first[:TOP]]
+    main = relevant.get(needs[0], {})
+    others = {}
+    for need in needs[1:]:
+        graded = relevant.get(need, {})
+        own = [s["id"] for s in first if s.get("need") == need]
+        others[need] = any(graded.get(i, 0) >= 1 for i in own)
+    return {
+        "id": conversation["id"],
+        "recommended": bool(first),
+        "main_hit": any(main.get(i, 0) >= 1 for i in top_ids),
+        "main_hit_strict": any(main.get(i, 0) >= 2 for i in top_ids),
+        "other_needs": others,
+        "needs_shown": sorted({s.get("need") for s in first if s.get("need")}),
+        "top": [(s["name"], main.get(s["id"], 0)) for s in first[:TOP]],
+    }
+
+
+def _share(values: list[bool]) -> float:
+    return round(sum(values) / len(values), 4) if values else 0.0
+
+
+def summarise(conversations: list[dict[str, Any]], results: list[dict[str, Any]]) -> dict[str, Any]:
+    by: dict[str, dict[str, list[bool]]] = {"tag": defaultdict(list), "need": defaultdict(list),
+                                            "language": defaultdict(list)}
+    for conversation, result in zip(conversations, results, strict=True):
+        for tag in conversation.get("tags") or []:
+            by["tag"][tag].append(result["main_hit"])
+        by["need"][conversation["needs"][0]].append(result["main_hit"])
+        by["language"][conversation.get("language", "fi")].append(result["main_hit"])
+    other = [hit for r in results for hit in r["other_needs"].values()]
+    return {
+        "conversations": len(results),
+        "main_hit": _share([r["main_hit"] for r in results]),
+        "main_hit_strict": _share([r["main_hit_strict"] for r in results]),
+        "no_recommendation": _share([not r["recommended"] for r in results]),
+        "other_needs_hit": _share(other),
+        "other_needs": len(other),
+        **{f"by_{k}": {key: {"n": len(v), "hit": _share(v)} for key, v in sorted(d.items())}
+           for k, d in by.items()},
+    }
+
+
+def _import_directory(database_url: str) -> None:
+    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(paths.ROOT)}
+    for args in (["init"], ["import", str(DIRECTORY), "--format", "hsds-json"]):
+        subprocess.run([str(paths.APP_PYTHON), "-m", "directory_db", *args], check=True, env=env,
+                       cwd=paths.ROOT, capture_output=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", help="conversation ids to play (default: all)")
+    args = parser.parse_args(argv)
+    conversations = yaml.safe_load(CONVERSATIONS.read_text(encoding="utf-8"))
+    if args.only:
+        conversations = [c for c in conversations if c["id"] in set(args.only)]
+    with tempfile.TemporaryDirectory() as work:
+        database_url = f"sqlite:///{Path(work) / 'eval.sqlite3'}"
+        _import_directory(database_url)
+        stack = Stack(ports=Ports.free(), database_url=database_url, model=current_model_path(),
+                      log_dir=Path(work) / "logs")
+        stack.start(timeout=400)
+        try:
+            results, seconds = [], []
+            for conversation in conversations:
+                player = Player(stack)
+                player.play(conversation)
+                results.append({**judge(conversation, player.service_lists()),
+                                "turns": len(player.turn_seconds)})
+                seconds += player.turn_seconds
+        finally:
+            stack.stop()
+    summary = summarise(conversations, results)
+    summary["turn_seconds"] = {"p50": round(statistics.median(seconds), 3),
+                               "p95": round(statistics.quantiles(seconds, n=20)[18], 3)}
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "conversation_eval.json").write_text(
+        json.dumps({"summary": summary, "conversations": results}, indent=2, ensure_ascii=False) + "\n",
+        encoding="utf-8")
+    print(f"{summary['conversations']} conversations on the test directory: relevant service for the main "
+          f"need in the first {TOP}: {summary['main_hit']:.1%} "
+          f"(grade ≥ 2: {summary['main_hit_strict']:.1%}); "
+          f"no recommendation: {summary['no_recommendation']:.1%}; other needs of multi-need conversations "
+          f"answered: {summary['other_needs_hit']:.1%} of {summary['other_needs']}; turn p50/p95 "
+          f"{summary['turn_seconds']['p50']}/{summary['turn_seconds']['p95']} s")
+    for key in ("by_language", "by_tag", "by_need"):
+        print(f"  {key}: " + ", ".join(f"{k} {v['hit']:.0%} ({v['n']})" for k, v in summary[key].items()))
+    misses = [r for r in results if not r["main_hit"]]
+    for r in misses:
+        print(f"  miss {r['id']}: shown {r['needs_shown']}; top: {[name for name, _ in r['top']]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""The table of needs (ovi_lang/data/needs.yml), its loader's errors, cue words and the service path order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ovi_lang import phrases
+from ovi_lang.needs import NEEDS, NeedTableError, cued_needs, load, needs_in, service_path
+from ovi_lang.references import referenced_index
+
+ISSUE_NEEDS = {"homelessness", "substance_use", "gambling", "mental_health", "violence", "debt",
+               "income_support", "unemployment", "loneliness", "elderly", "family_carer", "families", "youth",
+               "disability", "immigrants", "crime_victim", "food_aid", "health_care", "crisis"}
+
+
+def test_the_table_covers_every_situation_of_the_issue() -> None:
+    assert set(NEEDS) == ISSUE_NEEDS
+
+
+@pytest.mark.parametrize(("broken", "message"), [
+    ("- key: x\n  stage: soon\n", "'stage'"),
+    ("- key: x\n  stage: today\n  label: {fi: X}\n", "'label'"),
+    ("- key: x\n  stage: today\n  label: {fi: X, sv: X, en: X}\n  service_classes: [P999]\n"
+     "  keywords: [a]\n", "P999"),
+    ("- key: x\n  stage: today\n  label: {fi: X, sv: X, en: X}\n  service_classes: [P1]\n  keywords: []\n",
+     "'keywords'"),
+])
+def test_a_broken_table_names_the_need_and_the_field(tmp_path: Path, broken: str, message: str) -> None:
+    path = tmp_path / "needs.yml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(NeedTableError, match=message) as error:
+        load(path)
+    assert "'x'" in str(error.value)
+
+
+@pytest.mark.parametrize(("text", "needs"), [
+    ("häätö tulossa ja velkoja on tosi paljon", ["homelessness", "debt"]),
+    ("pelaan nettikasinolla ja nyt on pikavippejä", ["gambling", "debt"]),
+    ("ei oo ruokaa ja kelan tuki myöhässä", ["food_aid", "income_support"]),
+    ("oon työtön ja yksinäinen", ["loneliness", "unemployment"]),
+    ("jag har skulder och dricker för mycket", ["substance_use", "debt"]),
+    ("mun äiti juo liikaa", ["substance_use"]),
+    ("juon kahvia aamulla ja luen lehteä", []),
+    ("kiitos, tää auttoi", []),
+])
+def test_cue_words_show_the_needs_of_a_message(text: str, needs: list[str]) -> None:
+    assert cued_needs(text) == needs
+
+
+def test_the_classifiers_main_need_leads_and_crisis_is_never_a_search_need() -> None:
+    assert needs_in("velat kasvaa ja häätö tuli", "debt") == ["debt", "homelessness"]
+    assert needs_in("en jaksa enää", "crisis") == []
+
+
+def test_the_service_path_puts_today_first_then_support_then_longer_term() -> None:
+    path = [need.key for need in service_path(["debt", "substance_use", "homelessness"])]
+    assert path == ["homelessness", "substance_use", "debt"]
+    stages = [need.stage for need in service_path(list(NEEDS))]
+    assert stages == sorted(stages, key=("today", "support", "longer_term").index)
+
+
+@pytest.mark.parametrize(("text", "index"), [
+    ("kerro lisää toisesta", 1), ("mikä sen kolmannen numero on", 2), ("mikä sen ekan numero on", 0),
+    ("var ligger den första", 0), ("the second one", 1), ("entä velkaneuvonta?", 0), ("nro 3", 2),
+    ("kerro lisää", None), ("viides", None),
+])
+def test_a_follow_up_refers_to_a_shown_service(text: str, index: int | None) -> None:
+    names = ["Velkaneuvonta Kotka", "Päihdechat", "Sosiaalipäivystys"]
+    assert referenced_index(text, names) == index
+
+
+def test_every_phrase_has_all_languages_with_the_same_placeholders() -> None:
+    table = phrases.load()
+    assert table and all(set(texts) == {"fi", "sv", "en"} for texts in table.values())
+
+
+def test_a_phrase_with_a_missing_placeholder_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "phrases.yml"
+    path.write_text("x:\n  fi: 'Hei {name}'\n  sv: 'Hej'\n  en: 'Hi {name}'\n", encoding="utf-8")
+    with pytest.raises(phrases.PhraseTableError, match="'x'.*'sv'"):
+        phrases.load(path)
