@@ -47,6 +47,8 @@ KOTKA, KOUVOLA, HAMINA, PYHTAA, MIEHIKKALA, VIROLAHTI = "285", "286", "075", "62
 KYMENLAAKSO = "hva:10"
 FINLAND = "FI"
 CHECKED_MUNICIPALITIES = (KOTKA, KOUVOLA, HAMINA)
+MIN_LOCAL = 3
+"""Services per situation each checked town must have locally or through county 10."""
 
 ORG_TYPE_NAMES = {
     "Organization": "Järjestö tai säätiö",
@@ -62,9 +64,11 @@ PROVIDER_TYPE = {
     "State": "public",
     "parish": "parish",
 }
-LANGUAGE_NAMES = {"fi": "suomi", "sv": "ruotsi", "en": "englanti", "ru": "venäjä"}
-TOPICS = (*SITUATION_KEYS, "crisis", "youth", "elderly")
-"""Internal topic tags (the situations of ``ovi_lang.needs`` plus youth and elderly people)."""
+LANGUAGE_NAMES = {
+    "fi": "suomi", "sv": "ruotsi", "en": "englanti", "ru": "venäjä", "uk": "ukraina", "ar": "arabia",
+}  # fmt: skip
+TOPICS = (*SITUATION_KEYS, "crisis")
+"""Internal topic tags: the situations of ``ovi_lang.needs`` (every key of ``SITUATION_KEYS``) plus crisis."""
 
 DAY_ABBR = {"MO": "ma", "TU": "ti", "WE": "ke", "TH": "to", "FR": "pe", "SA": "la", "SU": "su"}
 WEEKDAYS = "MO,TU,WE,TH,FR"
@@ -343,6 +347,92 @@ ORGS: tuple[Org, ...] = (
         f"Evankelis-luterilainen seurakunta; diakoniatyö auttaa kaikkia taustasta riippumatta. "
         f"{DEMO_ORG_NOTE}",
     ),
+    # Real public bodies added for crime victims (their services here are fictional demos).
+    Org(
+        "kaakkois-suomen-poliisilaitos",
+        "Kaakkois-Suomen poliisilaitos",
+        "State",
+        "Poliisilaitos, jonka alueeseen kuuluvat Kymenlaakso ja Etelä-Karjala. Demoaineiston palvelut ja "
+        "yhteystiedot ovat kuvitteellisia.",
+        "https://poliisi.fi",
+        real=True,
+    ),
+    Org(
+        "kaakkois-suomen-oikeusapupiiri",
+        "Kaakkois-Suomen oikeusapu- ja edunvalvontapiiri",
+        "State",
+        "Valtion oikeusaputoimistot antavat oikeusapua ja talous- ja velkaneuvontaa. Demoaineiston palvelut "
+        "ja yhteystiedot ovat kuvitteellisia.",
+        real=True,
+    ),
+    # Fictional NGOs and a parish for the needs added later (food, health, families, work, ...).
+    Org(
+        "kymen-ruoka-apu",
+        "Kymen Ruoka-apu ry (demo)",
+        "Organization",
+        f"Jakaa hävikkiruokaa ja ruokakasseja sekä järjestää yhteisöaterioita Kymenlaaksossa. "
+        f"{DEMO_ORG_NOTE}",
+    ),
+    Org(
+        "haminan-seurakunta",
+        "Haminan seudun seurakunta (demo)",
+        "parish",
+        f"Evankelis-luterilainen seurakunta; diakoniatyö auttaa kaikkia taustasta riippumatta. "
+        f"{DEMO_ORG_NOTE}",
+    ),
+    Org(
+        "kymen-terveyspiste",
+        "Kymen Terveyspiste ry (demo)",
+        "Organization",
+        f"Matalan kynnyksen terveysneuvontaa niille, joilla on vaikeuksia päästä terveyspalveluihin. "
+        f"{DEMO_ORG_NOTE}",
+    ),
+    Org(
+        "kymen-muistiyhdistys",
+        "Kymen Muistiyhdistys ry (demo)",
+        "Organization",
+        f"Tukee muistisairaita ja heidän omaisiaan neuvonnalla ja vertaisryhmillä. {DEMO_ORG_NOTE}",
+    ),
+    Org(
+        "kymen-omaishoitajat",
+        "Kymen Omaishoitajat ry (demo)",
+        "Organization",
+        f"Omaishoitajien ja läheisistään huolehtivien yhdistys Kymenlaaksossa. {DEMO_ORG_NOTE}",
+    ),
+    Org(
+        "kymen-perhekeskus",
+        "Kymen Perhekeskusyhdistys ry (demo)",
+        "Organization",
+        f"Lapsiperheiden kohtaamispaikkoja, vertaisryhmiä ja eroperheiden tukea Kymenlaaksossa. "
+        f"{DEMO_ORG_NOTE}",
+    ),
+    Org(
+        "kymen-vammaisneuvonta",
+        "Kymen Vammaisneuvonta ry (demo)",
+        "Organization",
+        f"Vammaisjärjestöjen yhteinen neuvontapalvelu vammaisille ihmisille ja heidän läheisilleen. "
+        f"{DEMO_ORG_NOTE}",
+    ),
+    Org(
+        "rikosuhrien-tukilinja",
+        "Rikosuhrien Tukilinja ry (demo)",
+        "Organization",
+        f"Valtakunnallinen järjestö, joka ylläpitää rikoksen uhrien auttavaa puhelinta ja chattia. "
+        f"{DEMO_ORG_NOTE}",
+    ),
+    Org(
+        "kymen-tyottomat",
+        "Kymen Työttömät ry (demo)",
+        "Organization",
+        f"Työttömien yhdistys: kohtaamispaikkoja, työnhaun tukea ja etuusneuvontaa. {DEMO_ORG_NOTE}",
+    ),
+    Org(
+        "kymen-monikulttuuriset",
+        "Kymen Monikulttuuriset ry (demo)",
+        "Organization",
+        f"Maahan muuttaneiden neuvontaa, suomen kielen opetusta ja kohtaamisia Kymenlaaksossa. "
+        f"{DEMO_ORG_NOTE}",
+    ),
 )
 
 
@@ -428,7 +518,7 @@ SERVICES: tuple[Svc, ...] = (
         "Soita Päivystysapuun ennen kuin lähdet päivystykseen: terveydenhuollon ammattilainen arvioi "
         "tilanteesi ja neuvoo, tarvitsetko päivystyksellistä hoitoa. Hengenvaarallisessa tilanteessa soita "
         "aina 112.",
-        ("crisis",),
+        ("crisis", "health_care"),
         ("P5.5", "P5.17"),
         (KYMENLAAKSO,),
         ALWAYS,
@@ -548,7 +638,7 @@ SERVICES: tuple[Svc, ...] = (
         "Asunnottomille ja päihteitä käyttäville avoin päiväkeskus: aamupala, pesu- ja "
         "pyykinpesumahdollisuus sekä asumisneuvojan päivystys. Voit tulla sellaisena kuin olet, ilman "
         "ajanvarausta.",
-        ("homelessness", "substance_use"),
+        ("homelessness", "substance_use", "food_aid"),
         ("P4.13", "P4.12"),
         (KOTKA, PYHTAA),
         hours(WEEKDAYS, "08:00", "14:00"),
@@ -637,7 +727,7 @@ SERVICES: tuple[Svc, ...] = (
         "Yleinen asumistuki",
         "Pienituloinen ruokakunta voi saada asumistukea vuokraan ja muihin asumismenoihin. Hae verkossa tai "
         "palvelupisteessä; tuen määrään vaikuttavat tulot, asumismenot ja ruokakunnan koko.",
-        ("homelessness",),
+        ("homelessness", "income_support"),
         ("P1.4",),
         (FINLAND,),
         hours(WEEKDAYS, "09:00", "16:00"),
@@ -650,7 +740,7 @@ SERVICES: tuple[Svc, ...] = (
         "Perustoimeentulotuki",
         "Viimesijainen taloudellinen tuki, kun tulot ja varat eivät riitä välttämättömiin menoihin, kuten "
         "vuokraan, ruokaan ja lääkkeisiin. Hakemukseen liitetään tiliotteet ja selvitys menoista.",
-        ("debt", "homelessness"),
+        ("income_support", "food_aid", "debt", "homelessness"),
         ("P4.10",),
         (FINLAND,),
         hours(WEEKDAYS, "09:00", "16:00"),
@@ -663,8 +753,8 @@ SERVICES: tuple[Svc, ...] = (
         "Kelan palvelupiste Kotka",
         "Palvelupisteessä saat apua Kelan etuuksien, kuten asumistuen ja perustoimeentulotuen, hakemiseen "
         "ja liitteiden toimittamiseen. Ajan voi varata, mutta myös ilman ajanvarausta pääsee asioimaan.",
-        ("debt", "homelessness"),
-        ("P4.10", "P1.4"),
+        ("income_support", "debt", "homelessness"),
+        ("P4.10", "P1.4", "P10.6", "P13.1"),
         (KOTKA, PYHTAA),
         hours(WEEKDAYS, "09:00", "16:00"),
         (kotka("Kelan palvelupiste (demo)", "Esimerkkikatu 22"),),
@@ -757,8 +847,8 @@ SERVICES: tuple[Svc, ...] = (
         "Peliriippuvuuden hoito",
         "Rahapelaamisen hallinnan menettäneille ja heidän läheisilleen: arvio, yksilökäynnit ja apu "
         "pelitilien rajaamiseen. Tapaamiset myös puhelimessa tai videoyhteydellä.",
-        ("substance_use", "debt"),
-        ("P5.7",),
+        ("gambling",),
+        ("P5.7", "P5.17"),
         (KYMENLAAKSO,),
         OFFICE,
     ),
@@ -768,7 +858,7 @@ SERVICES: tuple[Svc, ...] = (
         "Nuorisoasema",
         "13–24-vuotiaille nuorille ja heidän vanhemmilleen apua päihteisiin, pelaamiseen ja mielialaan "
         "liittyvissä huolissa. Nuori voi tulla yksin tai yhdessä vanhemman kanssa.",
-        ("substance_use", "mental_health", "youth"),
+        ("substance_use", "gambling", "mental_health", "youth"),
         ("P5.7",),
         (KYMENLAAKSO,),
         hours(WEEKDAYS, "08:00", "16:00"),
@@ -782,7 +872,7 @@ SERVICES: tuple[Svc, ...] = (
         "Päihdeneuvola Kotka",
         "Luottamuksellista keskusteluapua ja avohoitoa alkoholin, huumeiden ja lääkkeiden käyttöön sekä "
         "pelaamiseen. Myös läheiset voivat tulla juttelemaan, eikä lähetettä tarvita.",
-        ("substance_use",),
+        ("substance_use", "gambling"),
         ("P5.7",),
         (KOTKA, PYHTAA),
         hours(WEEKDAYS, "09:00", "16:00"),
@@ -819,7 +909,7 @@ SERVICES: tuple[Svc, ...] = (
         "Terveysneuvontapiste",
         "Huumeita käyttäville nimetöntä terveysneuvontaa: käyttövälineiden vaihto, hepatiittirokotukset ja "
         "tartuntatautitestit. Työntekijä auttaa myös hakeutumaan hoitoon.",
-        ("substance_use",),
+        ("substance_use", "health_care"),
         ("P5.7", "P5.17"),
         (KOTKA, PYHTAA),
         hours("MO,WE,FR", "12:00", "16:00"),
@@ -855,7 +945,7 @@ SERVICES: tuple[Svc, ...] = (
         "Pelaajien vertaisryhmä",
         "Vertaistukiryhmä rahapelaamisen vuoksi velkaantuneille ja pelaamista lopettaville. Ryhmässä "
         "käydään läpi myös raha-asioiden järjestämistä.",
-        ("substance_use", "debt"),
+        ("gambling", "debt"),
         ("P5.16", "P4.12"),
         (KYMENLAAKSO,),
         hours("MO", "18:00", "19:30"),
@@ -867,7 +957,7 @@ SERVICES: tuple[Svc, ...] = (
         "Päihdechat",
         "Nimetön chat, jossa voi kysyä omasta tai läheisen alkoholin, huumeiden tai lääkkeiden käytöstä ja "
         "pelaamisesta. Vastaajina ovat koulutetut päihdetyöntekijät.",
-        ("substance_use",),
+        ("substance_use", "gambling"),
         ("P5.7", "P5.16"),
         (FINLAND,),
         hours("MO,TU,WE,TH", "18:00", "21:00"),
@@ -1014,7 +1104,7 @@ SERVICES: tuple[Svc, ...] = (
         "Rikoksen uhrin tukipalvelu",
         "Tukea rikoksen uhrille, läheisille ja todistajille: apua rikosilmoituksen tekemiseen, neuvontaa "
         "oikeudenkäynnistä ja tukihenkilö mukaan kuulusteluun tai oikeuteen.",
-        ("violence",),
+        ("crime_victim", "violence"),
         ("P7.5", "P4.13"),
         (KYMENLAAKSO,),
         hours("MO,TU,WE,TH", "10:00", "16:00"),
@@ -1083,7 +1173,7 @@ SERVICES: tuple[Svc, ...] = (
         "Tukea esimerkiksi vuokrarästeihin, muuttokuluihin tai äkilliseen menoon, jota "
         "perustoimeentulotuki ei "
         "kata. Hakemuksen voi jättää Kelaan perustoimeentulotuen hakemuksen yhteydessä.",
-        ("debt", "homelessness"),
+        ("income_support", "debt", "homelessness"),
         ("P4.10",),
         (KYMENLAAKSO,),
         OFFICE,
@@ -1096,7 +1186,7 @@ SERVICES: tuple[Svc, ...] = (
         "Diakoniatyöntekijä kuuntelee ja auttaa, kun rahat eivät riitä tai elämä tuntuu raskaalta: "
         "keskustelua, apua raha-asioiden selvittelyyn ja tarvittaessa ruoka-apua. Palvelu on kaikille "
         "avoin kirkkoon kuulumisesta riippumatta.",
-        ("debt", "loneliness", "mental_health"),
+        ("debt", "food_aid", "loneliness", "mental_health"),
         ("P15.1", "P4.12"),
         (KOTKA, PYHTAA),
         hours("MO,WE", "09:00", "11:00"),
@@ -1108,7 +1198,7 @@ SERVICES: tuple[Svc, ...] = (
         "Diakonian kohtaamispaikka",
         "Avoin aamupäivä, jossa saa kahvia ja puuroa, seuraa ja mahdollisuuden keskustella diakonin kanssa. "
         "Diakoni auttaa myös ruoka-apuun ja raha-asioiden selvittelyyn liittyvissä kysymyksissä.",
-        ("loneliness", "debt"),
+        ("loneliness", "food_aid", "debt"),
         ("P4.12", "P25.5"),
         (KOUVOLA,),
         hours("TU,TH", "09:00", "12:00"),
@@ -1134,7 +1224,7 @@ SERVICES: tuple[Svc, ...] = (
         "Vapaaehtoinen soittaa sovittuna päivänä kerran viikossa juttelemaan. Sopii erityisesti "
         "yksinäisille ikäihmisille, jotka eivät pääse liikkumaan kodin ulkopuolella.",
         ("loneliness", "elderly"),
-        ("P4.12",),
+        ("P4.12", "P4.2"),
         (KYMENLAAKSO,),
         OFFICE,
         groups=("KR1.1",),
@@ -1223,7 +1313,7 @@ SERVICES: tuple[Svc, ...] = (
         "Asukastupa",
         "Kaikille avoin asukastupa, jossa voi tavata muita, osallistua ryhmiin ja saada apua arjen "
         "asioihin, jos arki tuntuu yksinäiseltä. Tuvalla on kahvia ja edullinen lounas.",
-        ("loneliness",),
+        ("loneliness", "food_aid"),
         ("P25.5", "P4.12"),
         (HAMINA,),
         hours(WEEKDAYS, "10:00", "14:00"),
@@ -1251,7 +1341,7 @@ SERVICES: tuple[Svc, ...] = (
         "tai tarvitsee tukea asumiseen, raha-asioihin tai jaksamiseen. Yhteyttä voi ottaa itse, "
         "ja tapaaminen sovitaan nuoren toivomaan paikkaan.",
         ("youth",),
-        ("P28.4",),
+        ("P28.4", "P4.13", "P6.4"),
         (KOTKA, PYHTAA),
         hours(WEEKDAYS, "09:00", "16:00"),
         langs=("fi", "en"),
@@ -1265,7 +1355,7 @@ SERVICES: tuple[Svc, ...] = (
         "Tukea alle 29-vuotiaille nuorille, jotka tarvitsevat apua opiskeluun, työhön, asumiseen tai "
         "arjen hallintaan. Työntekijä kulkee tarvittaessa mukana virastoissa.",
         ("youth",),
-        ("P28.4",),
+        ("P28.4", "P4.13", "P6.4"),
         (KOUVOLA,),
         hours(WEEKDAYS, "09:00", "16:00"),
         groups=("KR1.3",),
@@ -1278,7 +1368,7 @@ SERVICES: tuple[Svc, ...] = (
         "Haminalainen alle 29-vuotias nuori saa etsivältä nuorisotyöntekijältä henkilökohtaista tukea "
         "koulutukseen, työhön ja arjen asioihin.",
         ("youth",),
-        ("P28.4",),
+        ("P28.4", "P4.13", "P6.4"),
         (HAMINA,),
         hours(WEEKDAYS, "09:00", "16:00"),
         groups=("KR1.3",),
@@ -1291,7 +1381,7 @@ SERVICES: tuple[Svc, ...] = (
         "Yhteinen etsivä nuorisotyöntekijä Virolahden ja Miehikkälän nuorille. Apua opiskelupaikan, työn ja "
         "tukien hakemiseen sekä tukea jaksamiseen.",
         ("youth",),
-        ("P28.4",),
+        ("P28.4", "P4.13", "P6.4"),
         (VIROLAHTI, MIEHIKKALA),
         hours(WEEKDAYS, "09:00", "15:00"),
         groups=("KR1.3",),
@@ -1303,8 +1393,8 @@ SERVICES: tuple[Svc, ...] = (
         "Ohjaamo Kotka",
         "Alle 30-vuotiaiden neuvontapiste: apua työnhakuun, opiskeluun, asunnon hakemiseen, raha-asioihin ja "
         "jaksamiseen samasta paikasta. Voit tulla ilman ajanvarausta.",
-        ("youth", "homelessness"),
-        ("P28.5", "P10.1"),
+        ("youth", "unemployment", "homelessness"),
+        ("P28.5", "P6.4", "P10.2", "P10.1"),
         (KOTKA, PYHTAA),
         hours("MO,TU,WE,TH", "10:00", "16:00"),
         (kotka("Ohjaamo (demo)", "Demokatu 11"),),
@@ -1317,8 +1407,8 @@ SERVICES: tuple[Svc, ...] = (
         "Ohjaamo Kouvola",
         "Alle 30-vuotiaille maksutonta ohjausta työhön, koulutukseen, asumiseen ja arkeen. Ohjaamossa on "
         "paikalla nuoriso-, työllisyys- ja sosiaalialan työntekijöitä.",
-        ("youth", "homelessness"),
-        ("P28.5", "P10.1"),
+        ("youth", "unemployment", "homelessness"),
+        ("P28.5", "P6.4", "P10.2", "P10.1"),
         (KOUVOLA,),
         hours("MO,TU,WE,TH", "10:00", "16:00"),
         (kouvola("Ohjaamo (demo)", "Demokatu 6"),),
@@ -1346,7 +1436,7 @@ SERVICES: tuple[Svc, ...] = (
         "Ikäihmisten neuvonta ja palveluohjaus",
         "Neuvontaa ikäihmisille ja omaisille kotona asumisen tuesta, kotihoidosta, omaishoidosta ja "
         "asumispalveluista. Tarvittaessa työntekijä tulee kotikäynnille arvioimaan palvelutarvetta.",
-        ("elderly",),
+        ("elderly", "family_carer"),
         ("P4.2", "P4.13"),
         (KYMENLAAKSO,),
         OFFICE,
@@ -1365,6 +1455,900 @@ SERVICES: tuple[Svc, ...] = (
         hours("MO,TU,WE,TH", "10:00", "14:00"),
         (kotka("Senioriolohuone (demo)", "Kuvitelmankatu 8", "48600"),),
         groups=("KR1.1",),
+    ),
+    # --- Food aid ----------------------------------------------------------------------------------------
+    Svc(
+        "ruoka-apu-kotka",
+        "kymen-ruoka-apu",
+        "Ruoka-apu ja ruokakassit Kotka",
+        "Ruokajakelu kaikille, joilla ruoka tai ruokaraha on loppu: hävikkiruokaa ja ruokakasseja ilman "
+        "tulojen selvittämistä. Jonoon voi tulla nimettömänä, ja omat kassit kannattaa ottaa mukaan.",
+        ("food_aid",),
+        ("P4.12", "P4.14"),
+        (KOTKA, PYHTAA),
+        hours("TU,FR", "12:00", "14:00"),
+        (kotka("Ruokajakelu (demo)", "Demokatu 21"),),
+        langs=("fi", "en", "ru"),
+        eligibility="Kaikille avoin; henkilöllisyyttä tai tuloja ei kysytä.",
+    ),
+    Svc(
+        "ruoka-apu-kouvola",
+        "kymen-ruoka-apu",
+        "Ruoka-apu ja yhteisöateria Kouvola",
+        "Ruokakasseja ja kaupoista lahjoitettua ruokaa jaetaan kahdesti viikossa, ja torstaisin on "
+        "maksuton yhteisöateria, jolle voi jäädä syömään yhdessä muiden kanssa. Ruoka-apuun ei tarvita "
+        "ajanvarausta.",
+        ("food_aid", "loneliness"),
+        ("P4.12", "P4.14"),
+        (KOUVOLA,),
+        hours("MO,TH", "11:00", "14:00"),
+        (kouvola("Ruoka-apu (demo)", "Esimerkkitie 24", "45700"),),
+        langs=("fi", "uk"),
+        eligibility="Kaikille avoin; henkilöllisyyttä tai tuloja ei kysytä.",
+    ),
+    Svc(
+        "ruoka-apu-hamina",
+        "kymen-ruoka-apu",
+        "Ruokajakelu Hamina",
+        "Viikoittainen ruoka-apu Haminassa: ruokakassi ja hävikkileipä niille, joiden rahat eivät riitä "
+        "ruokaan. Virolahdelle ja Miehikkälään ruokakasseja viedään kerran kuukaudessa kylätuvalle.",
+        ("food_aid",),
+        ("P4.12", "P4.14"),
+        (HAMINA, VIROLAHTI, MIEHIKKALA),
+        hours("WE", "12:00", "14:00"),
+        (hamina("Ruokajakelu (demo)", "Kuvitelmankatu 14"),),
+        eligibility="Kaikille avoin; henkilöllisyyttä tai tuloja ei kysytä.",
+    ),
+    Svc(
+        "yhteisoateria-hamina",
+        "haminan-seurakunta",
+        "Diakonian yhteisöateria ja ruoka-apu",
+        "Lämmin lounas yhdessä syötynä kerran viikossa sekä diakoniatyöntekijän myöntämä ruoka-apu, kun "
+        "ruokaan ei ole rahaa. Kaikki ovat tervetulleita kirkkoon kuulumisesta riippumatta.",
+        ("food_aid", "loneliness"),
+        ("P4.12", "P4.14"),
+        (HAMINA, VIROLAHTI, MIEHIKKALA),
+        hours("TH", "11:00", "13:00"),
+        (hamina("Seurakuntakeskus (demo)", "Esimerkkitie 19"),),
+        langs=("fi", "sv"),
+    ),
+    Svc(
+        "kiireellinen-toimeentulotuki",
+        HVA,
+        "Kiireellinen toimeentulotuki ja ruoka-apu",
+        "Jos rahaa ei ole ruokaan tai välttämättömiin lääkkeisiin eikä apua voi odottaa, "
+        "sosiaalityöntekijä arvioi tilanteen samana päivänä ja voi antaa maksusitoumuksen ruokakauppaan "
+        "tai apteekkiin. Ohjaa myös lähimpään ruoka-apuun.",
+        ("food_aid", "income_support"),
+        ("P4.10", "P4.14", "P4.13"),
+        (KYMENLAAKSO,),
+        OFFICE,
+        (KOTKA_SOTE, KOUVOLA_SOTE, HAMINA_SOTE),
+        langs=("fi", "sv", "en"),
+        eligibility="Kymenlaaksolaiset, joiden rahat eivät riitä välttämättömään ruokaan tai lääkkeisiin.",
+    ),
+    # --- Gambling ----------------------------------------------------------------------------------------
+    Svc(
+        "pelaajien-laheiset",
+        "raittiin-arjen-tuki",
+        "Pelaajien läheisten tuki",
+        "Keskusteluapua ja vertaisryhmä niille, joiden puoliso, lapsi tai vanhempi pelaa rahapelejä "
+        "hallitsemattomasti. Läheinen saa tukea omaan jaksamiseensa ja neuvoja, miten suojata omat "
+        "raha-asiat pelihaitoilta.",
+        ("gambling",),
+        ("P5.16", "P4.12"),
+        (KYMENLAAKSO,),
+        hours("TH", "17:00", "19:00"),
+        (kouvola("Raittiin Arjen Tuki ry:n kerhotila (demo)", "Demopolku 1"),),
+    ),
+    Svc(
+        "pelihaittachat",
+        "verkkoauttamisen-liitto",
+        "Pelihaittachat",
+        "Nimetön chat omasta tai läheisen rahapelaamisesta, nettikasinoista, vedonlyönnistä ja "
+        "digipelaamisesta. Peliongelman asiantuntija auttaa tekemään suunnitelman pelaamisen "
+        "lopettamiseksi ja ohjaa hoitoon.",
+        ("gambling",),
+        ("P5.7", "P5.16"),
+        (FINLAND,),
+        hours("MO,TU,WE,TH", "12:00", "18:00"),
+        langs=("fi", "sv"),
+        phone=None,
+    ),
+    # --- Health care -------------------------------------------------------------------------------------
+    Svc(
+        "sote-asema-kotka",
+        HVA,
+        "Sote-asema Kotka: lääkärin ja hoitajan vastaanotto",
+        "Terveysasemalla hoidetaan äkilliset sairaudet, pitkäaikaissairauksien seuranta, reseptien "
+        "uusiminen ja rokotukset. Soita ajanvaraukseen: sairaanhoitaja arvioi, tarvitsetko lääkärin "
+        "vastaanottoa.",
+        ("health_care",),
+        ("P5.1", "P5.17"),
+        (KOTKA, PYHTAA),
+        hours(WEEKDAYS, "08:00", "16:00"),
+        (KOTKA_SOTE,),
+        langs=("fi", "sv", "en"),
+        fees="Asiakasmaksu hyvinvointialueen asiakasmaksujen mukaan; alle 18-vuotiaille maksuton.",
+    ),
+    Svc(
+        "sote-asema-kouvola",
+        HVA,
+        "Sote-asema Kouvola: lääkärin ja hoitajan vastaanotto",
+        "Terveysaseman vastaanotolle pääsee äkillisen sairauden, pitkäaikaissairauden, kivun tai "
+        "terveyshuolen vuoksi. Ajanvarauksessa sairaanhoitaja arvioi hoidon tarpeen ja varaa ajan "
+        "lääkärille tai hoitajalle.",
+        ("health_care",),
+        ("P5.1", "P5.17"),
+        (KOUVOLA,),
+        hours(WEEKDAYS, "08:00", "16:00"),
+        (KOUVOLA_SOTE,),
+        langs=("fi", "en"),
+        fees="Asiakasmaksu hyvinvointialueen asiakasmaksujen mukaan; alle 18-vuotiaille maksuton.",
+    ),
+    Svc(
+        "sote-asema-hamina",
+        HVA,
+        "Sote-asema Hamina: lääkärin ja hoitajan vastaanotto",
+        "Haminan, Virolahden ja Miehikkälän asukkaiden terveysasema: lääkärin ja sairaanhoitajan "
+        "vastaanotot, reseptit, laboratorio ja rokotukset. Ajanvaraus puhelimitse tai verkossa.",
+        ("health_care",),
+        ("P5.1", "P5.17"),
+        (HAMINA, VIROLAHTI, MIEHIKKALA),
+        hours(WEEKDAYS, "08:00", "16:00"),
+        (HAMINA_SOTE,),
+        fees="Asiakasmaksu hyvinvointialueen asiakasmaksujen mukaan; alle 18-vuotiaille maksuton.",
+    ),
+    Svc(
+        "suun-terveydenhuolto",
+        HVA,
+        "Suun terveydenhuolto",
+        "Hammashoito kaikenikäisille: hammaslääkärin ja suuhygienistin vastaanotot sekä kiireellinen "
+        "hoito hammassärkyyn. Soita ajanvaraukseen aamulla, jos hammas on kipeä, niin hoitaja arvioi "
+        "kiireellisyyden.",
+        ("health_care",),
+        ("P5.10",),
+        (KYMENLAAKSO,),
+        hours(WEEKDAYS, "08:00", "15:00"),
+        (
+            kotka("Hammashoitola (demo)", "Esimerkkikatu 12"),
+            kouvola("Hammashoitola (demo)", "Mallikatu 6"),
+            hamina("Hammashoitola (demo)", "Demokatu 9"),
+        ),
+        langs=("fi", "sv"),
+        fees="Asiakasmaksu hyvinvointialueen asiakasmaksujen mukaan; alle 18-vuotiaille maksuton.",
+        alternate_name="Hammashoitolat",
+    ),
+    Svc(
+        "terveyspiste",
+        "kymen-terveyspiste",
+        "Terveyspiste",
+        "Sairaanhoitajan vastaanotto ilman ajanvarausta niille, joilla ei ole omaa lääkäriä tai jotka "
+        "eivät ole saaneet hoitoa muualta: haavanhoito, verenpaineen mittaus, lääkeneuvonta ja apu "
+        "terveysaseman ajan varaamiseen. Voit asioida nimettömänä, eikä kotikuntaa kysytä.",
+        ("health_care",),
+        ("P5.17", "P5.1"),
+        (KYMENLAAKSO,),
+        hours("MO,WE", "10:00", "14:00"),
+        (kotka("Terveyspiste (demo)", "Demokatu 25"), kouvola("Terveyspiste (demo)", "Demokatu 14")),
+        langs=("fi", "en", "ru"),
+        eligibility="Kaikille avoin, myös paperittomille ja ilman kotikuntaa oleville.",
+    ),
+    Svc(
+        "pitkaaikaissairaiden-neuvonta",
+        "kymen-terveyspiste",
+        "Pitkäaikaissairaiden neuvonta",
+        "Terveydenhoitaja neuvoo puhelimessa pitkäaikaissairauksien, kuten diabeteksen ja sydänsairauksien, "
+        "omahoidossa, lääkekuluissa ja Kelan korvauksissa ja kertoo, milloin hakeutua vastaanotolle.",
+        ("health_care",),
+        ("P5.17", "P5.15"),
+        (KYMENLAAKSO,),
+        hours("TU,TH", "09:00", "12:00"),
+    ),
+    # --- Elderly people and family carers ----------------------------------------------------------------
+    Svc(
+        "kotihoito",
+        HVA,
+        "Kotihoito",
+        "Kotihoito auttaa ikäihmistä asumaan kotona: hoitaja käy auttamassa lääkkeissä, peseytymisessä ja "
+        "arjen asioissa sovitusti, tarvittaessa useita kertoja päivässä. Palvelun tarve arvioidaan "
+        "kotikäynnillä, ja yhteyttä voi ottaa myös omainen.",
+        ("elderly",),
+        ("P4.3", "P5.14", "P4.2"),
+        (KYMENLAAKSO,),
+        OFFICE,
+        langs=("fi", "sv"),
+        groups=("KR1.1",),
+        fees="Kuukausimaksu tulojen ja palvelun määrän mukaan.",
+        eligibility="Palvelun tarve arvioidaan; asiakkaaksi voi hakeutua itse tai omaisen kanssa.",
+    ),
+    Svc(
+        "muistineuvonta-hva",
+        HVA,
+        "Muistihoitajan vastaanotto",
+        "Muistihoitaja tekee muistitestit ja ohjaa tutkimuksiin, kun oma tai läheisen muisti huolestuttaa. "
+        "Muistisairauden toteamisen jälkeen muistikoordinaattori tukee ikäihmistä ja omaisia palveluissa.",
+        ("elderly",),
+        ("P4.2", "P5.14"),
+        (KYMENLAAKSO,),
+        OFFICE,
+        (KOTKA_SOTE, KOUVOLA_SOTE, HAMINA_SOTE),
+        groups=("KR1.1",),
+    ),
+    Svc(
+        "muistiyhdistys-neuvonta",
+        "kymen-muistiyhdistys",
+        "Muistineuvonta ja omaisten ryhmät",
+        "Muistisairaille ja heidän omaisilleen neuvontaa muistisairauden kanssa elämisestä, palveluista ja "
+        "etuuksista sekä omaisten vertaisryhmiä Kotkassa, Kouvolassa ja Haminassa. Muistiluotsi tekee myös "
+        "kotikäyntejä.",
+        ("elderly", "family_carer"),
+        ("P4.2", "P4.12", "P4.13"),
+        (KYMENLAAKSO,),
+        OFFICE,
+        (kouvola("Muistikeskus (demo)", "Esimerkkitie 27"), hamina("Järjestötalo (demo)", "Demokatu 15")),
+        langs=("fi", "sv"),
+    ),
+    Svc(
+        "omaishoitajien-neuvonta",
+        "kymen-omaishoitajat",
+        "Omaishoitajien neuvonta ja vertaisryhmät",
+        "Omaishoitaja, joka hoitaa puolisoa, vanhempaa tai lasta kotona, saa neuvontaa omaishoidon tuesta, "
+        "vapaapäivistä ja lyhytaikaishoidosta sekä vertaisryhmän ja virkistystä omaan jaksamiseen. "
+        "Neuvontaa saa myös ilman omaishoitosopimusta.",
+        ("family_carer", "elderly"),
+        ("P5.14", "P4.12", "P4.13"),
+        (KYMENLAAKSO,),
+        hours("MO,TU,WE,TH", "09:00", "15:00"),
+        (
+            kotka("Omaishoitajien olohuone (demo)", "Mallikatu 17"),
+            kouvola("Omaishoitajien olohuone (demo)", "Esimerkkikatu 18"),
+            hamina("Järjestötalo (demo)", "Demokatu 15"),
+        ),
+        langs=("fi", "sv"),
+    ),
+    Svc(
+        "omaishoitajien-kahvila",
+        "kouvolan-seudun-seurakunta",
+        "Omaishoitajien kahvila",
+        "Kerran kuussa kokoontuva kahvila omaishoitajille: vertaistukea, jaksamista tukevia alustuksia ja "
+        "hengähdystauko arjesta. Hoidettavalle järjestetään samaan aikaan seuraa.",
+        ("family_carer",),
+        ("P4.12", "P5.14"),
+        (KOUVOLA,),
+        hours("TU", "13:00", "15:00", "kuukauden ensimmäinen ti klo 13–15"),
+        (kouvola("Seurakuntatalo (demo)", "Demokatu 2"),),
+    ),
+    Svc(
+        "omaishoidon-tuki",
+        HVA,
+        "Omaishoidon tuki",
+        "Omaishoidon tukeen kuuluvat hoitopalkkio, omaishoitajan vapaapäivät ja hoidettavalle tarvittavat "
+        "palvelut. Tukea haetaan hakemuksella, ja omaishoidon ohjaaja arvioi tilanteen kotikäynnillä.",
+        ("family_carer", "elderly"),
+        ("P5.14", "P4.2", "P4.13"),
+        (KYMENLAAKSO,),
+        OFFICE,
+        langs=("fi", "sv"),
+        eligibility="Kotona läheistään hoitavat, kun hoito on sitovaa ja hoidettava asuu Kymenlaaksossa.",
+    ),
+    Svc(
+        "omaishoitajan-vapaat",
+        HVA,
+        "Omaishoitajan vapaat ja lyhytaikaishoito",
+        "Omaishoitaja voi pitää vapaapäiviä, kun hoidettava on lyhytaikaishoidossa hoivakodissa tai "
+        "sijaishoitaja tulee kotiin. Lyhytaikaishoitoa voi saada myös omaishoitajan uupuessa.",
+        ("family_carer",),
+        ("P5.14", "P4.2"),
+        (KYMENLAAKSO,),
+        OFFICE,
+        fees="Hoitopäivämaksu hyvinvointialueen asiakasmaksujen mukaan.",
+        eligibility="Omaishoitajat, joilla on omaishoitosopimus; muille palvelutarpeen arvion mukaan.",
+    ),
+    # --- Families and children ---------------------------------------------------------------------------
+    Svc(
+        "perheneuvola",
+        HVA,
+        "Perheneuvola",
+        "Perheneuvola auttaa, kun lapsen käytös, kasvatus, vanhemmuus tai perheen riidat huolestuttavat, "
+        "sekä erotilanteissa. Yhteyttä voi ottaa itse ilman lähetettä, ja ensimmäinen aika on "
+        "tavallisesti muutaman viikon sisällä.",
+        ("families",),
+        ("P3.7", "P3.6"),
+        (KYMENLAAKSO,),
+        OFFICE,
+        (kotka("Perheneuvola (demo)", "Mallikatu 12"), kouvola("Perheneuvola (demo)", "Mallikatu 10")),
+        langs=("fi", "sv", "en"),
+        groups=("KR1.2",),
+    ),
+    Svc(
+        "neuvola",
+        HVA,
+        "Äitiys- ja lastenneuvola",
+        "Neuvolassa seurataan raskautta sekä lapsen kasvua ja kehitystä kouluikään asti, ja vanhemmat "
+        "saavat tukea vauva-arkeen ja vanhemmuuteen. Neuvolaan voi soittaa, kun raskaus on alkanut tai "
+        "lapsen voinnista herää kysyttävää.",
+        ("families",),
+        ("P5.2",),
+        (KYMENLAAKSO,),
+        hours(WEEKDAYS, "08:00", "15:00"),
+        (KOTKA_SOTE, KOUVOLA_SOTE, HAMINA_SOTE),
+        langs=("fi", "sv", "en"),
+        groups=("KR1.2",),
+    ),
+    Svc(
+        "perhetyo-hva",
+        HVA,
+        "Lapsiperheiden perhetyö ja kotipalvelu",
+        "Perhetyöntekijä tulee kotiin tukemaan vanhemmuutta, arjen rytmiä ja lasten hoitoa, kun perheen "
+        "voimat ovat vähissä. Lapsiperheiden kotipalvelua voi hakea esimerkiksi vanhemman sairauden tai "
+        "uupumuksen vuoksi.",
+        ("families",),
+        ("P3.6", "P3.8"),
+        (KYMENLAAKSO,),
+        OFFICE,
+        langs=("fi", "sv"),
+        groups=("KR1.2",),
+        fees="Perhetyö on maksutonta; kotipalvelusta peritään maksu tulojen mukaan.",
+    ),
+    Svc(
+        "lastenvalvoja",
+        HVA,
+        "Lastenvalvoja",
+        "Lastenvalvoja auttaa eroavia vanhempia sopimaan lapsen huoltajuudesta, asumisesta, "
+        "tapaamisoikeudesta ja elatusavusta ja vahvistaa sopimuksen. Myös isyyden tunnustaminen "
+        "hoidetaan lastenvalvojalla.",
+        ("families",),
+        ("P3.5",),
+        (KYMENLAAKSO,),
+        OFFICE,
+        (KOTKA_SOTE, KOUVOLA_SOTE),
+        langs=("fi", "sv"),
+        groups=("KR1.2",),
+    ),
+    Svc(
+        "perhekeskus-pesa",
+        "kymen-perhekeskus",
+        "Perhekeskus Pesä",
+        "Lapsiperheiden kohtaamispaikka: avoin perhekahvila, vauva- ja vanhempainryhmiä sekä "
+        "perheohjaajan maksuton keskusteluapu kasvatukseen ja vanhemmuuteen. Tervetuloa myös "
+        "yksinhuoltajat ja odottavat perheet.",
+        ("families", "loneliness"),
+        ("P3.7", "P3.6", "P4.12"),
+        (KOTKA, PYHTAA),
+        hours("MO,TU,WE,TH", "09:00", "14:00"),
+        (kotka("Perhekeskus Pesä (demo)", "Kuvitelmankatu 16"),),
+        langs=("fi", "en", "ru"),
+        groups=("KR1.2",),
+    ),
+    Svc(
+        "perhekahvila-kouvola",
+        "kymen-perhekeskus",
+        "Perhekahvila ja vertaisryhmät Kouvola",
+        "Perhekahvilassa vanhemmat ja lapset tapaavat muita perheitä, ja perheohjaajan kanssa voi jutella "
+        "kasvatuksesta, uhmaiästä tai väsymyksestä. Lisäksi isä-lapsi-ryhmä ja yksinhuoltajien "
+        "vertaisryhmä.",
+        ("families", "loneliness"),
+        ("P3.6", "P3.7", "P4.12"),
+        (KOUVOLA,),
+        hours("TU,TH", "09:30", "12:30"),
+        (kouvola("Perhekahvila (demo)", "Kuvitelmankatu 11"),),
+        groups=("KR1.2",),
+    ),
+    Svc(
+        "eroperheiden-tuki",
+        "kymen-perhekeskus",
+        "Eroperheiden tuki",
+        "Eroa harkitseville ja eronneille vanhemmille keskusteluapua, vertaisryhmiä ja tukea lasten "
+        "asioista sopimiseen. Lisäksi valvotut tapaamiset ja vaihdot, kun lapsen tapaamisoikeus vaatii "
+        "turvallisen paikan.",
+        ("families",),
+        ("P3.5", "P3.7", "P3.1"),
+        (KYMENLAAKSO,),
+        OFFICE,
+        (kotka("Perhekeskus Pesä (demo)", "Kuvitelmankatu 16"), hamina("Järjestötalo (demo)", "Demokatu 15")),
+        langs=("fi", "en"),
+        groups=("KR1.2",),
+        fees="Keskusteluapu ja ryhmät maksuttomia; valvotut tapaamiset sosiaalitoimen päätöksellä.",
+    ),
+    Svc(
+        "perheasiain-neuvottelukeskus",
+        "kotkan-seudun-seurakunta",
+        "Perheasiain neuvottelukeskus",
+        "Pari- ja perheterapeuttista keskusteluapua parisuhteen kriiseihin, erotilanteisiin ja perheen "
+        "ristiriitoihin. Palvelu on luottamuksellista ja avoin kaikille kirkkoon kuulumisesta riippumatta.",
+        ("families",),
+        ("P3.1", "P3.7"),
+        (KYMENLAAKSO,),
+        OFFICE,
+        (kotka("Seurakuntakeskus (demo)", "Mallikatu 3"),),
+        langs=("fi", "sv"),
+    ),
+    # --- Disability --------------------------------------------------------------------------------------
+    Svc(
+        "vammaispalvelut-hva",
+        HVA,
+        "Vammaispalvelujen sosiaalityö ja palveluohjaus",
+        "Vammaispalvelujen sosiaalityöntekijä arvioi palvelujen tarpeen ja tekee päätökset esimerkiksi "
+        "kuljetuspalvelusta, asunnon muutostöistä ja päivätoiminnasta. Yhteyttä voi ottaa vammainen "
+        "itse tai hänen läheisensä.",
+        ("disability",),
+        ("P4.4", "P4.13"),
+        (KYMENLAAKSO,),
+        OFFICE,
+        (KOTKA_SOTE, KOUVOLA_SOTE, HAMINA_SOTE),
+        langs=("fi", "sv"),
+        groups=("KR1.6",),
+    ),
+    Svc(
+        "henkilokohtainen-apu",
+        HVA,
+        "Henkilökohtainen apu",
+        "Henkilökohtainen apu tukee vaikeavammaista ihmistä arjessa, työssä, opiskelussa ja harrastuksissa. "
+        "Avustajan voi palkata itse työnantajana, tai apu järjestetään palvelusetelillä.",
+        ("disability",),
+        ("P4.5", "P4.4"),
+        (KYMENLAAKSO,),
+        OFFICE,
+        groups=("KR1.6",),
+        eligibility="Vaikeavammaiset, joiden avun tarve johtuu vammasta; päätös tehdään hakemuksesta.",
+    ),
+    Svc(
+        "kehitysvammapalvelut",
+        HVA,
+        "Kehitysvammaisten palvelut",
+        "Kehitysvammaisille ja heidän perheilleen ohjausta, asumisen tukea, päivä- ja työtoimintaa sekä "
+        "lyhytaikaishoitoa. Palveluohjaaja auttaa suunnittelemaan palvelut yhdessä perheen kanssa.",
+        ("disability",),
+        ("P4.7", "P4.4"),
+        (KYMENLAAKSO,),
+        OFFICE,
+        groups=("KR1.6",),
+    ),
+    Svc(
+        "apuvalinepalvelut",
+        HVA,
+        "Apuvälinepalvelut",
+        "Lainaa apuvälineitä, kuten rollaattoreita, pyörätuoleja ja suihkutuoleja, sekä neuvoo niiden "
+        "käytössä. Fysioterapeutti arvioi tarpeen; lyhytaikaiseen lainaan ei tarvita lähetettä.",
+        ("disability", "elderly"),
+        ("P5.13", "P4.4"),
+        (KYMENLAAKSO,),
+        hours(WEEKDAYS, "09:00", "14:00"),
+        (
+            kotka("Apuvälinelainaamo (demo)", "Esimerkkikatu 30", "48210"),
+            kouvola("Apuvälinelainaamo (demo)", "Mallikatu 14"),
+        ),
+    ),
+    Svc(
+        "vammaisneuvonta-ry",
+        "kymen-vammaisneuvonta",
+        "Vammaisneuvonta",
+        "Maksutonta neuvontaa vammaisille ihmisille ja heidän läheisilleen vammaispalveluista, "
+        "henkilökohtaisesta avusta, kuljetuspalvelusta ja Kelan etuuksista. Neuvoja auttaa myös "
+        "hakemusten ja valitusten tekemisessä.",
+        ("disability",),
+        ("P4.4", "P4.13"),
+        (KYMENLAAKSO,),
+        hours("MO,TU,WE,TH", "09:00", "15:00"),
+        (kotka("Järjestötalo (demo)", "Demopolku 5"), kouvola("Järjestötalo (demo)", "Demopolku 9")),
+        langs=("fi", "sv", "en"),
+        groups=("KR1.6",),
+    ),
+    Svc(
+        "kehitysvammaisten-tuki-ry",
+        "kymen-vammaisneuvonta",
+        "Kehitysvammaisten ja omaisten vertaistuki",
+        "Kehitysvammaisille aikuisille kerhoja ja vertaisryhmiä sekä omaisille ja läheisille "
+        "keskusteluryhmiä, joissa jaetaan kokemuksia palveluista ja arjesta.",
+        ("disability", "loneliness"),
+        ("P4.7", "P4.12"),
+        (KYMENLAAKSO,),
+        hours("WE", "17:00", "19:00"),
+        (hamina("Järjestötalo (demo)", "Demokatu 15"),),
+        groups=("KR1.6",),
+    ),
+    # --- Crime victims -----------------------------------------------------------------------------------
+    Svc(
+        "rikosuhrien-auttava-puhelin",
+        "rikosuhrien-tukilinja",
+        "Rikosuhrien auttava puhelin",
+        "Valtakunnallinen auttava puhelin rikoksen uhrille, läheisille ja todistajille: ryöstö, petos, "
+        "huijaus, murto, pahoinpitely tai seksuaalirikos, myös vuosia sitten tapahtunut. Päivystäjä "
+        "neuvoo rikosilmoituksessa ja oikeusavussa ja välittää tarvittaessa tukihenkilön.",
+        ("crime_victim",),
+        ("P7.5", "P4.13", "P7.4"),
+        (FINLAND,),
+        hours(WEEKDAYS, "13:00", "21:00"),
+        langs=("fi", "sv", "en"),
+        eligibility="Kaikille; voit soittaa nimettömänä.",
+    ),
+    Svc(
+        "rikosilmoitus-poliisi",
+        "kaakkois-suomen-poliisilaitos",
+        "Rikosilmoitus ja poliisin lupa- ja neuvontapalvelut",
+        "Rikosilmoituksen esimerkiksi petoksesta, huijauksesta, varkaudesta, murrosta tai pahoinpitelystä "
+        "voi tehdä verkossa tai poliisiasemalla. Poliisi neuvoo, mitä rikosilmoituksen jälkeen tapahtuu. "
+        "Hätätilanteessa soita aina 112.",
+        ("crime_victim",),
+        ("P7.5",),
+        (KYMENLAAKSO,),
+        hours(WEEKDAYS, "09:00", "16:00"),
+        (
+            kotka("Poliisiasema (demo)", "Kuvitelmankatu 20"),
+            kouvola("Poliisiasema (demo)", "Kuvitelmankatu 15"),
+            hamina("Poliisiasema (demo)", "Mallikatu 19"),
+        ),
+        langs=("fi", "sv", "en"),
+        phone_note="Neuvonta virka-aikana; hätätilanteessa 112.",
+    ),
+    Svc(
+        "oikeusapu",
+        "kaakkois-suomen-oikeusapupiiri",
+        "Yleinen oikeusapu",
+        "Oikeusaputoimiston julkinen oikeusavustaja neuvoo ja avustaa oikeudellisissa asioissa, esimerkiksi "
+        "rikoksen uhrina oikeudenkäynnissä, vahingonkorvausten hakemisessa tai perheasioissa. Oikeusapu "
+        "on pienituloisille maksutonta tai osittain maksullista.",
+        ("crime_victim",),
+        ("P7.4",),
+        (KYMENLAAKSO,),
+        OFFICE,
+        (
+            kotka("Oikeusaputoimisto (demo)", "Esimerkkikatu 24"),
+            kouvola("Oikeusaputoimisto (demo)", "Mallikatu 23"),
+        ),
+        langs=("fi", "sv"),
+        fees="Maksuton tai omavastuu tulojen mukaan; neuvonta puhelimessa on maksutonta.",
+    ),
+    Svc(
+        "talous-ja-velkaneuvonta-oikeusapu",
+        "kaakkois-suomen-oikeusapupiiri",
+        "Talous- ja velkaneuvonta (oikeusaputoimisto)",
+        "Talous- ja velkaneuvoja auttaa, kun velat, ulosotto tai maksuhäiriömerkintä painavat: "
+        "maksuohjelma ja sovintoehdotus velkojille, velkajärjestelyhakemus ja apu budjetin tekoon. "
+        "Neuvonta on maksutonta ja luottamuksellista.",
+        ("debt",),
+        ("P15.1", "P15.5", "P15.3"),
+        (KYMENLAAKSO,),
+        OFFICE,
+        (
+            kotka("Oikeusaputoimisto (demo)", "Esimerkkikatu 24"),
+            kouvola("Oikeusaputoimisto (demo)", "Mallikatu 23"),
+        ),
+        langs=("fi", "sv"),
+    ),
+    # --- Youth -------------------------------------------------------------------------------------------
+    Svc(
+        "ohjaamo-hamina",
+        "haminan-kaupunki",
+        "Ohjaamo Hamina",
+        "Alle 30-vuotiaiden matalan kynnyksen ohjauspiste: apua opiskelupaikan ja työn hakemiseen, "
+        "ammatinvalintaan, asumiseen ja raha-asioihin. Ohjaamoon voi tulla ilman ajanvarausta.",
+        ("youth", "unemployment"),
+        ("P28.5", "P6.4", "P10.2", "P10.1"),
+        (HAMINA, VIROLAHTI, MIEHIKKALA),
+        hours("TU,WE,TH", "10:00", "16:00"),
+        (hamina("Ohjaamo (demo)", "Kuvitelmankatu 3"),),
+        langs=("fi", "en"),
+        groups=("KR1.3",),
+    ),
+    Svc(
+        "nuorten-tulevaisuusvalmennus",
+        "kymen-nuorisotyo",
+        "Nuorten tulevaisuusvalmennus",
+        "Valmentaja tukee 16–29-vuotiasta nuorta, joka on keskeyttänyt koulun, on ilman opiskelupaikkaa "
+        "tai työtä tai ei tiedä, mitä haluaa tehdä. Yhdessä kokeillaan eri aloja, haetaan opiskelupaikkaa "
+        "ja harjoitellaan arjen taitoja.",
+        ("youth", "unemployment"),
+        ("P6.4", "P10.2", "P4.13"),
+        (KYMENLAAKSO,),
+        OFFICE,
+        (
+            kotka("Nuorten tila (demo)", "Demokatu 19"),
+            kouvola("Nuorten tila (demo)", "Esimerkkitie 15"),
+            hamina("Nuorten tila (demo)", "Esimerkkitie 9"),
+        ),
+        langs=("fi", "en"),
+        groups=("KR1.3",),
+        eligibility="16–29-vuotiaat.",
+    ),
+    # --- Income support ----------------------------------------------------------------------------------
+    Svc(
+        "kela-palvelupiste-kouvola",
+        "kela",
+        "Kelan palvelupiste Kouvola",
+        "Apua Kelan etuuksien, kuten perustoimeentulotuen, asumistuen, sairauspäivärahan ja "
+        "työttömyysetuuksien, hakemiseen ja päätösten selvittämiseen. Asioida voi ajanvarauksella tai "
+        "ilman.",
+        ("income_support",),
+        ("P4.10", "P1.4", "P10.6", "P13.1"),
+        (KOUVOLA,),
+        hours(WEEKDAYS, "09:00", "16:00"),
+        (kouvola("Kelan palvelupiste (demo)", "Esimerkkikatu 14"),),
+        fees="Hakeminen on maksutonta.",
+        langs=("fi", "sv", "en"),
+    ),
+    Svc(
+        "kela-palvelupiste-hamina",
+        "kela",
+        "Kelan palvelupiste Hamina",
+        "Kelan palvelupisteessä neuvotaan etuuksissa, kuten toimeentulotuessa, asumistuessa ja "
+        "kuntoutusrahassa, ja autetaan hakemusten ja liitteiden kanssa. Avoinna kolmena päivänä viikossa.",
+        ("income_support",),
+        ("P4.10", "P1.4", "P10.6", "P13.1"),
+        (HAMINA, VIROLAHTI, MIEHIKKALA),
+        hours("MO,WE,TH", "09:00", "15:00"),
+        (hamina("Kelan palvelupiste (demo)", "Mallikatu 13"),),
+        fees="Hakeminen on maksutonta.",
+        langs=("fi", "sv"),
+    ),
+    Svc(
+        "kela-elake",
+        "kela",
+        "Kansaneläke ja takuueläke",
+        "Kansaneläke ja takuueläke turvaavat toimeentuloa, kun työeläke on pieni tai sitä ei ole. "
+        "Kelan neuvonta auttaa selvittämään, mitä eläkkeitä ja tukia voi hakea.",
+        ("income_support", "elderly"),
+        ("P13.1",),
+        (FINLAND,),
+        hours(WEEKDAYS, "09:00", "16:00"),
+        fees="Hakeminen on maksutonta.",
+        langs=("fi", "sv", "en"),
+    ),
+    Svc(
+        "aikuissosiaalityo",
+        HVA,
+        "Aikuissosiaalityö ja sosiaaliohjaus",
+        "Sosiaaliohjaaja auttaa, kun rahat eivät riitä elämiseen, Kelan tukipäätös on kielteinen tai "
+        "elämäntilanne on sekaisin. Yhdessä selvitetään toimeentulo, haettavat tuet ja tarvittava muu "
+        "apu.",
+        ("income_support",),
+        ("P4.13", "P4.10"),
+        (KYMENLAAKSO,),
+        OFFICE,
+        (KOTKA_SOTE, KOUVOLA_SOTE, HAMINA_SOTE),
+        langs=("fi", "sv", "en"),
+        eligibility="Täysi-ikäiset kymenlaaksolaiset.",
+    ),
+    Svc(
+        "etuusneuvonta-ry",
+        "kymen-talousapu",
+        "Etuusneuvonta",
+        "Neuvoja auttaa selvittämään, mitä tukia voit saada, ja täyttämään Kelan hakemukset, esimerkiksi "
+        "toimeentulotuen, asumistuen tai sairauspäivärahan. Apua saa myös kielteisen päätöksen "
+        "oikaisupyyntöön.",
+        ("income_support",),
+        ("P4.13", "P4.10", "P10.6"),
+        (KYMENLAAKSO,),
+        hours("MO,TU,WE,TH", "10:00", "14:00"),
+        (
+            kotka("Talousapu (demo)", "Esimerkkikatu 5"),
+            kouvola("Talousapu (demo)", "Esimerkkikatu 9"),
+            hamina("Talousapu (demo)", "Esimerkkitie 1"),
+        ),
+        langs=("fi", "en", "ru"),
+    ),
+    # --- Work and unemployment ---------------------------------------------------------------------------
+    Svc(
+        "tyollisyyspalvelut-kotka-hamina",
+        "kotkan-kaupunki",
+        "Kotka–Haminan seudun työllisyyspalvelut",
+        "Työttömäksi jäävä ilmoittautuu työnhakijaksi työllisyyspalveluihin, jotta työttömyysetuus voidaan "
+        "maksaa. Asiantuntija tekee kanssasi työnhakusuunnitelman ja auttaa työnhaussa, koulutuksessa ja "
+        "palkkatuessa.",
+        ("unemployment",),
+        ("P10.1", "P10.6", "P10.7"),
+        (KOTKA, HAMINA, PYHTAA, VIROLAHTI, MIEHIKKALA),
+        hours(WEEKDAYS, "09:00", "16:00"),
+        (
+            kotka("Työllisyyspalvelut (demo)", "Kuvitelmankatu 22"),
+            hamina("Työllisyyspalvelut (demo)", "Mallikatu 13"),
+        ),
+        langs=("fi", "sv", "en"),
+        alternate_name="Entiset TE-palvelut",
+    ),
+    Svc(
+        "tyollisyyspalvelut-kouvola",
+        "kouvolan-kaupunki",
+        "Kouvolan työllisyyspalvelut",
+        "Työnhakijaksi ilmoittautuminen, työnhakusuunnitelma, työvoimakoulutus ja palkkatuki. Lomautetut ja "
+        "työttömät saavat neuvontaa myös työttömyysturvasta, kuten työmarkkinatuesta ja "
+        "ansiopäivärahasta.",
+        ("unemployment",),
+        ("P10.1", "P10.6", "P10.7"),
+        (KOUVOLA,),
+        hours(WEEKDAYS, "09:00", "16:00"),
+        (kouvola("Työllisyyspalvelut (demo)", "Mallikatu 25"),),
+        langs=("fi", "sv", "en"),
+        alternate_name="Entiset TE-palvelut",
+    ),
+    Svc(
+        "kuntouttava-tyotoiminta",
+        HVA,
+        "Kuntouttava työtoiminta",
+        "Pitkään työttömänä olleelle tai työelämästä syrjään jääneelle mahdollisuus harjoitella työtä ja "
+        "arjen rytmiä muutamana päivänä viikossa. Ohjaaja tukee työkyvyn arvioinnissa ja seuraavissa "
+        "askelissa.",
+        ("unemployment",),
+        ("P10.7", "P4.8", "P10.4"),
+        (KYMENLAAKSO,),
+        OFFICE,
+        fees="Maksuton; osallistujalle maksetaan kulukorvaus.",
+        eligibility="Työttömät, joille se sovitaan aktivointisuunnitelmassa.",
+    ),
+    Svc(
+        "tyopaja-kouvola",
+        "kouvolan-kaupunki",
+        "Työpaja",
+        "Työpajalla voi harjoitella töitä puu-, metalli-, keittiö- ja kierrätyspuolella ja saada "
+        "valmennusta työnhakuun tai opiskeluun. Sopii nuorille ja aikuisille työttömille.",
+        ("unemployment", "youth"),
+        ("P10.7", "P10.4", "P6.4"),
+        (KOUVOLA,),
+        hours(WEEKDAYS, "08:00", "14:30"),
+        (kouvola("Työpaja (demo)", "Esimerkkitie 30", "45700"),),
+        langs=("fi", "en"),
+    ),
+    Svc(
+        "tyopaja-hamina",
+        "haminan-kaupunki",
+        "Työpaja Hamina",
+        "Valmennusta työhön ja koulutukseen käytännön töiden kautta: ompelimo, keittiö ja kiinteistötyöt. "
+        "Pajalla voi olla työkokeilussa, kuntouttavassa työtoiminnassa tai palkkatuella.",
+        ("unemployment", "youth"),
+        ("P10.7", "P6.4"),
+        (HAMINA,),
+        hours(WEEKDAYS, "08:00", "14:00"),
+        (hamina("Työpaja (demo)", "Esimerkkitie 17"),),
+    ),
+    Svc(
+        "kela-tyottomyysturva",
+        "kela",
+        "Työttömyysturva: työmarkkinatuki ja peruspäiväraha",
+        "Työtön työnhakija voi saada Kelasta työmarkkinatukea tai peruspäivärahaa, jos ei kuulu "
+        "työttömyyskassaan. Ansiopäivärahaa haetaan omasta työttömyyskassasta.",
+        ("unemployment", "income_support"),
+        ("P10.6",),
+        (FINLAND,),
+        hours(WEEKDAYS, "09:00", "16:00"),
+        fees="Hakeminen on maksutonta.",
+        langs=("fi", "sv", "en"),
+    ),
+    Svc(
+        "tyottomien-kohtaamispaikka",
+        "kymen-tyottomat",
+        "Työttömien kohtaamispaikka ja neuvonta",
+        "Työttömien yhdistyksen kohtaamispaikassa on edullinen lounas, vertaistukea ja neuvontaa "
+        "työttömyysturvasta ja muista etuuksista. Neuvoja auttaa työhakemusten, ansioluettelon ja "
+        "Kelan lomakkeiden kanssa.",
+        ("unemployment", "income_support", "loneliness"),
+        ("P10.8", "P10.6", "P10.1"),
+        (KYMENLAAKSO,),
+        hours(WEEKDAYS, "09:00", "14:00"),
+        (
+            kotka("Työttömien talo (demo)", "Demokatu 17"),
+            kouvola("Työttömien talo (demo)", "Demokatu 10"),
+            hamina("Työttömien talo (demo)", "Kuvitelmankatu 10"),
+        ),
+        fees="Neuvonta maksuton; lounas 3 €.",
+    ),
+    Svc(
+        "tyonhakuklubi",
+        "kymen-tyottomat",
+        "Työnhakuklubi",
+        "Viikoittainen ryhmä, jossa haetaan töitä yhdessä: piilotyöpaikat, ansioluettelo, työhaastatteluun "
+        "valmistautuminen ja verkostot. Mukaan pääsee ilmoittautumatta.",
+        ("unemployment",),
+        ("P10.1", "P10.8"),
+        (KOTKA, PYHTAA),
+        hours("WE", "10:00", "12:00"),
+        (kotka("Työttömien talo (demo)", "Demokatu 17"),),
+        langs=("fi", "en"),
+    ),
+    # --- Moved to Finland --------------------------------------------------------------------------------
+    Svc(
+        "kotoutumispalvelut-kotka",
+        "kotkan-kaupunki",
+        "Maahanmuuttajien neuvonta ja kotoutumispalvelut",
+        "Maahan muuttaneille neuvontaa kotoutumisesta, oleskeluluvista, asumisesta, koulutuksesta ja "
+        "työstä sekä kotoutumissuunnitelma. Neuvontaa saa useilla kielillä, tarvittaessa tulkin avulla.",
+        ("immigrants",),
+        ("P4.11", "P22.2", "P22.1"),
+        (KOTKA, PYHTAA),
+        OFFICE,
+        (kotka("Kaupungintalo (demo)", "Mallikatu 2"),),
+        langs=("fi", "en", "ru", "uk", "ar"),
+    ),
+    Svc(
+        "kotoutumispalvelut-kouvola",
+        "kouvolan-kaupunki",
+        "Kotoutumispalvelut",
+        "Kouvolaan muuttaneiden maahanmuuttajien palveluohjaus: kotoutumissuunnitelma, kielikoulutukseen "
+        "ohjaaminen ja apu viranomaisasioissa, kuten oleskelulupa- ja Kela-asioissa.",
+        ("immigrants",),
+        ("P4.11", "P22.2", "P22.3"),
+        (KOUVOLA,),
+        OFFICE,
+        (kouvola("Kaupungintalo (demo)", "Esimerkkikatu 1"),),
+        langs=("fi", "en", "ru", "uk"),
+    ),
+    Svc(
+        "kotoutumispalvelut-hamina",
+        "haminan-kaupunki",
+        "Kotoutumisen neuvonta",
+        "Neuvontaa Haminaan, Virolahdelle ja Miehikkälään muuttaneille: kotoutumissuunnitelma, "
+        "kielikurssit, koulut ja päiväkodit sekä viranomaisasiointi. Aika sovitaan puhelimitse, tulkki "
+        "varataan tarvittaessa.",
+        ("immigrants",),
+        ("P4.11", "P22.3"),
+        (HAMINA, VIROLAHTI, MIEHIKKALA),
+        hours("MO,WE", "09:00", "15:00"),
+        (hamina("Kaupungintalo (demo)", "Mallikatu 5"),),
+        langs=("fi", "en", "ru"),
+    ),
+    Svc(
+        "asioimistulkkaus",
+        HVA,
+        "Asioimistulkkaus",
+        "Sosiaali- ja terveyspalveluissa asiakkaalle varataan maksuton tulkki, kun yhteistä kieltä ei ole. "
+        "Tulkkaus onnistuu paikan päällä, puhelimessa tai videolla; pyydä tulkkia ajanvarauksen "
+        "yhteydessä.",
+        ("immigrants",),
+        ("P7.10", "P4.11"),
+        (KYMENLAAKSO,),
+        OFFICE,
+        langs=("fi", "sv", "en", "ru", "uk", "ar"),
+    ),
+    Svc(
+        "monikielinen-neuvonta",
+        "kymen-monikulttuuriset",
+        "Monikielinen neuvonta",
+        "Neuvontaa omalla kielellä maahan muuttaneille: apua viranomaisten kirjeiden ymmärtämiseen, "
+        "oleskelulupa- ja perheenyhdistämishakemuksiin, rekisteröitymiseen sekä Kelan ja koulujen "
+        "asioihin.",
+        ("immigrants",),
+        ("P4.11", "P22.1", "P7.10"),
+        (KYMENLAAKSO,),
+        hours("MO,TU,WE,TH", "10:00", "16:00"),
+        (
+            kotka("Monikulttuurinen keskus (demo)", "Demokatu 23"),
+            kouvola("Monikulttuurinen keskus (demo)", "Mallikatu 27"),
+        ),
+        langs=("fi", "en", "ru", "uk", "ar"),
+    ),
+    Svc(
+        "suomen-kielen-kurssit",
+        "kymen-monikulttuuriset",
+        "Suomen kielen kurssit ja keskusteluryhmät",
+        "Maksuttomia suomen kielen kursseja alkeista jatkotasolle sekä keskusteluryhmiä, joissa "
+        "harjoitellaan arjen suomea. Kielikurssille voi tulla myös odottaessaan kotoutumiskoulutusta.",
+        ("immigrants", "loneliness"),
+        ("P22.3", "P4.11"),
+        (KYMENLAAKSO,),
+        hours("MO,WE", "17:00", "19:00"),
+        (
+            kotka("Monikulttuurinen keskus (demo)", "Demokatu 23"),
+            kouvola("Monikulttuurinen keskus (demo)", "Mallikatu 27"),
+            hamina("Kirjasto (demo)", "Kuvitelmankatu 5"),
+        ),
+        langs=("fi", "en", "ru", "uk", "ar"),
+    ),
+    # --- Close ones of people who use substances -----------------------------------------------------
+    Svc(
+        "laheisneuvonta-paihteet",
+        "kymen-paihdetyo",
+        "Läheisneuvonta",
+        "Keskusteluapua omaisille ja läheisille, joiden puoliso, lapsi tai vanhempi käyttää alkoholia tai "
+        "huumeita liikaa. Läheinen voi tulla yksin, eikä päihteitä käyttävän tarvitse olla hoidossa.",
+        ("substance_use",),
+        ("P5.7", "P5.16"),
+        (KYMENLAAKSO,),
+        hours(WEEKDAYS, "09:00", "16:00"),
+        (
+            kouvola("Päihdeneuvola (demo)", "Kuvitelmankatu 9", "45700"),
+            hamina("Päihdeneuvola (demo)", "Mallikatu 11"),
+        ),
+        alternate_name="Läheistuki",
     ),
 )
 
@@ -1669,6 +2653,8 @@ def coverage(records: list[Json]) -> tuple[list[str], list[str]]:
     errors = []
     for situation in SITUATION_KEYS:
         row = f"{situation:<14}"
+        first_class = NEEDS[situation].service_classes[0]
+        national = [r for r in records if matches(r, topics, situation) and not local_municipalities(r)]
         for muni in CHECKED_MUNICIPALITIES:
             hits = [r for r in records if matches(r, topics, situation) and muni in local_municipalities(r)]
             count = Counter(provider_type(r) for r in hits)
@@ -1678,10 +2664,13 @@ def coverage(records: list[Json]) -> tuple[list[str], list[str]]:
                 for kind in ("ngo", "public")
                 if not count[kind]
             ]
-            if muni == KOTKA and len(hits) < 3:
-                errors.append(f"{situation} × Kotka: only {len(hits)} local services (need 3)")
-        national = sum(1 for r in records if matches(r, topics, situation) and not local_municipalities(r))
-        lines.append(row + f"{national:>12}")
+            if len(hits) < MIN_LOCAL:
+                errors.append(
+                    f"{situation} × {names[muni]}: only {len(hits)} local services (need {MIN_LOCAL})"
+                )
+            if not any(first_class in classes_of(r) for r in hits + national):
+                errors.append(f"{situation} × {names[muni]}: no service with the first class {first_class}")
+        lines.append(row + f"{len(national):>12}")
     return lines, errors
 
 
