@@ -49,6 +49,7 @@ CASES: dict[str, tuple[str, str | None]] = {
     "Sauvo": ("sauvo vene rantaan", "Sauvossa"),
     "Simo": ("Simo lyö mua", "Simossa"),
     "Somero": ("somero pöllysi tiellä", "Somerolla"),
+    "Storå": ("jag har stora skulder och vet inte vad jag ska göra", None),
     "Sund": ("maten är sund", None),
     "Varkaus": ("varkaus pitää ilmoittaa poliisille", "Varkaudessa"),
     "Veteli": ("hän veteli sikeitä sohvalla", "Vetelissä"),
@@ -123,6 +124,7 @@ def test_in_a_sentence_while_expecting_a_place_it_is_the_municipality(name: str)
     ("oon kotosin simost", "751"),  # spoken elative
     ("Ingå", "149"),               # with å it is only the place
     ("Kökar", "318"),
+    ("Storå", "151"),
 ])
 def test_other_place_cues(text: str, code: str) -> None:
     assert _codes(text) == [code]

@@ -25,6 +25,7 @@ from typing import Any
 
 import jsonschema
 
+from directory_db import profile
 from ovi_lang import codes
 from ovi_lang.needs import NEEDS, SITUATION_KEYS
 
@@ -2494,8 +2495,34 @@ def service(svc: Svc, org: Org, fictional_index: int) -> Json:
     record["languages"] = languages(owner, svc.langs)
     record["attributes"] = [code_attribute(owner, "ptvserclass2", c) for c in svc.classes] + [
         code_attribute(owner, "ptvkohderyhmat", g) for g in svc.groups
-    ]
+    ] + [profile_attribute(owner, taxonomy, code) for taxonomy, code in profile_flags(svc)]
     return record
+
+
+_REFERRAL = re.compile(r"\blähet(e|teen|teellä)\b")
+_NO_REFERRAL = re.compile(r"\b(ei|ilman) lähetettä\b")
+
+
+def profile_flags(svc: Service) -> list[tuple[str, str]]:
+    """The Finnish profile's cost and eligibility flags (SPEC §5), read from the service's own texts: what
+    residents filter by ("free", "anonymous") must be data, not only words in a description."""
+    text = " ".join(filter(None, (svc.description, svc.eligibility, svc.phone_note))).lower()
+    fees = (svc.fees or "").lower()
+    flags = []
+    if fees.startswith("maksuton"):  # "Maksuton; lounas 4 €": the service is free, the lunch is not
+        flags.append((profile.COST_TAXONOMY, profile.FREE))
+    elif "€" in fees or fees.startswith("maksullinen"):
+        flags.append((profile.COST_TAXONOMY, profile.FEE))
+    if any(word in text for word in ("nimettöm", "nimetön", "anonyym")):
+        flags.append((profile.ELIGIBILITY_TAXONOMY, profile.ANONYMOUS))
+    if _REFERRAL.search(text) and not _NO_REFERRAL.search(text):
+        flags.append((profile.ELIGIBILITY_TAXONOMY, profile.REFERRAL_REQUIRED))
+    return flags
+
+
+def profile_attribute(owner: str, taxonomy: str, code: str) -> Json:
+    name = profile.OVI_TAXONOMIES[taxonomy].codes[code]
+    return taxonomy_attribute(owner, taxonomy, code, name, f"Ovin profiili, luokitus {taxonomy}: {name}")
 
 
 def build() -> list[Json]:
@@ -2565,6 +2592,11 @@ def code_errors(records: list[Json]) -> list[str]:
     for rec in records:
         for attr in rec["attributes"]:
             term = attr["taxonomy_term"]
+            if term["taxonomy"] in profile.OVI_TAXONOMIES:
+                known = profile.OVI_TAXONOMIES[term["taxonomy"]].codes
+                if known.get(term["code"]) != term["name"]:
+                    errors.append(f"{rec['name']}: bad taxonomy term {term['taxonomy']} {term['code']}")
+                continue
             item = codes.taxonomy_code(term["taxonomy"], term["code"])
             if item is None or item.name_fi != term["name"] or item.uri != term.get("term_uri"):
                 errors.append(f"{rec['name']}: bad taxonomy term {term['taxonomy']} {term['code']}")
