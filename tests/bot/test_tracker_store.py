@@ -1,0 +1,66 @@
+"""Ovi's tracker store (bot/tracker_store.py) on a real SQLite file: scrubbed events, retention."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.tracker_store import OviTrackerStore
+
+DOMAIN = Domain.from_yaml("version: '3.1'\nslots:\n  note:\n    type: text\n    mappings: []\n")
+IDENTIFIERS = ["040 123 4567", "Korhonen", "131052-308T", "aino@example.fi"]
+
+
+def _store(path: Path, **kwargs: float) -> OviTrackerStore:
+    return OviTrackerStore(domain=DOMAIN, host=f"sqlite:///{path}", **kwargs)
+
+
+async def test_events_are_scrubbed_before_they_are_written(tmp_path: Path) -> None:
+    db = tmp_path / "t.sqlite3"
+    store = _store(db)
+    tracker = DialogueStateTracker("s1", DOMAIN.slots)
+    text = "soita 040 123 4567, olen Aino Korhonen 131052-308T"
+    tracker.update(UserUttered(text, parse_data={"text": text, "intent": {"name": "inform"},
+                                                 "entities": [{"entity": "x", "value": "aino@example.fi"}]},
+                               metadata={"email": "aino@example.fi"}))
+    tracker.update(BotUttered("Kiitos Korhonen, soitamme numeroon 040 123 4567"))
+    tracker.update(SlotSet("note", "Aino Korhonen"))
+    await store.save(tracker)
+    raw = db.read_bytes().decode("utf-8", "replace")
+    for identifier in IDENTIFIERS:
+        assert identifier not in raw
+    restored = await _store(db).retrieve("s1")
+    assert restored is not None
+    assert restored.get_slot("note") == "[nimi]"
+    assert restored.latest_message is not None
+    assert restored.latest_message.text == "soita [puhelinnumero], olen [nimi] [henkilötunnus]"
+
+
+async def test_events_older_than_the_retention_are_deleted_at_start_and_periodically(tmp_path: Path) -> None:
+    db = tmp_path / "t.sqlite3"
+    store = _store(db, retention_days=30, purge_interval_seconds=0.1)
+    tracker = DialogueStateTracker("current", DOMAIN.slots)
+    tracker.update(UserUttered("hei"))
+    await store.save(tracker)
+
+    def insert_old() -> None:
+        with sqlite3.connect(db) as con:
+            con.execute("INSERT INTO events (sender_id, type_name, timestamp, data) VALUES (?, ?, ?, ?)",
+                        ("old", "user", time.time() - 31 * 86400, '{"event": "user", "text": "vanha"}'))
+
+    def senders() -> set[str]:
+        with sqlite3.connect(db) as con:
+            return {row[0] for row in con.execute("SELECT DISTINCT sender_id FROM events")}
+
+    insert_old()
+    _store(db)  # a restart
+    assert senders() == {"current"}
+    insert_old()
+    time.sleep(0.2)
+    assert await store.retrieve("current") is not None  # the next message purges
+    assert senders() == {"current"}
