@@ -8,8 +8,9 @@ Every message goes through ``admit`` before Rasa sees it:
    way without even decoding its JSON, and Sanic refuses a body over ``REQUEST_MAX_SIZE`` (413) before
    reading it all;
 2. personal identifiers are removed (``ovi_lang.privacy.scrub``): the NLU, the tracker store, the action
-   server and every log only ever see the scrubbed text. A sender id that itself contains an identifier
-   (a phone number as a session id) is replaced by a stable hash of it.
+   server and every log only ever see the scrubbed text. On REST, a sender id that itself contains an
+   identifier (a phone number as a session id) is replaced by a stable hash of it (socket.io needs its
+   session id as it is: the answers go to the room of that id).
 
 Scrubbing runs in a worker thread, so a long message does not hold up other residents' requests.
 
@@ -30,6 +31,7 @@ import asyncio
 import hashlib
 import json
 import logging
+import uuid
 from asyncio import CancelledError
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -143,7 +145,8 @@ class OviRestInput(RestInput):
 
 
 class OviSocketIOInput(SocketIOInput):
-    """Rasa's socket.io channel with every message admitted first (see ``admit``)."""
+    """Rasa's socket.io channel with every message admitted first (see ``admit``), and session
+    persistence that works with python-socketio 5 (see ``session_request``)."""
 
     @classmethod
     def name(cls) -> str:
@@ -151,17 +154,29 @@ class OviSocketIOInput(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         async def guarded(message: UserMessage) -> None:
+            # The sender id stays as it is: socket.io routes the answers to the room of that id (a session
+            # id the widget generates).
             output: OutputChannel = message.output_channel
-            sender = safe_sender(str(message.sender_id))
             admitted = await admit(message.text)
             if admitted.problem is not None:
-                await output.send_text_message(sender, REPLIES[admitted.problem])
+                await output.send_text_message(message.sender_id, REPLIES[admitted.problem])
                 return
             message.text = admitted.text
-            message.sender_id = sender
             try:
                 await on_new_message(message)
             except Exception:  # never log the message itself
                 logger.error("socket.io message failed", exc_info=True)
 
-        return super().blueprint(guarded)
+        blueprint = super().blueprint(guarded)
+        sio = self.sio
+
+        # Rasa 3.6 calls python-socketio 5's coroutine ``enter_room`` without awaiting it, so with
+        # ``session_persistence`` the client never joined its session's room and got no answers.
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: str, data: dict[str, Any] | None) -> None:
+            session_id = (data or {}).get("session_id") or uuid.uuid4().hex
+            if self.session_persistence:
+                await sio.enter_room(sid, session_id, namespace=self.namespace)
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+
+        return blueprint

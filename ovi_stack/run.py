@@ -55,6 +55,8 @@ class Stack:
     (``ovi_stack.conversations``)."""
     retention_days: float | None = None
     """None: ``OVI_CONVERSATION_RETENTION_DAYS`` or its default (30)."""
+    rasa_debug: bool = False
+    """Rasa logs at debug level (it then logs every message and tracker: the privacy tests read them)."""
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     _commands: dict[str, list[str]] = field(default_factory=dict)
     _logs: list[IO[bytes]] = field(default_factory=list)
@@ -127,7 +129,8 @@ class Stack:
                                  "--port", str(self.ports.rasa), "--enable-api",
                                  "--auth-token", self.rasa_token, "--cors", "*",
                                  "--endpoints", str(self._endpoints_file()),
-                                 "--credentials", str(paths.CREDENTIALS)])
+                                 "--credentials", str(paths.CREDENTIALS),
+                                 *(["--debug"] if self.rasa_debug else [])])
         self.wait_ready(timeout)
 
     def restart(self, name: str = "rasa", timeout: float = 300.0) -> None:
