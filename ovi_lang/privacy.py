@@ -63,8 +63,9 @@ from typing import Any, Literal
 import yaml
 
 from ovi_lang import voikko
+from ovi_lang.language import detect_language
 from ovi_lang.municipalities import find_municipalities
-from ovi_lang.text import fold, tokens
+from ovi_lang.text import diacritic_variants, fold, tokens
 
 Kind = Literal["email", "iban", "hetu", "phone", "address", "name"]
 
@@ -280,6 +281,17 @@ def _cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return _cue_pattern("strong_name_cues"), _cue_pattern("weak_name_cues")
 
 
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t\"'(")
+    return not before or before[-1] in ".!?:\n"
+
+
+def _common_without_diacritics(word: str) -> bool:
+    """Whether the word, with a/o/u restored to ä/ö/y, is a common word ("Mika" is "mikä" typed on a
+    phone without ä)."""
+    return any(_name_analysis(variant)[2] for variant in diacritic_variants(word.lower())[1:])
+
+
 def _is_capitalised(word: str) -> bool:
     return word[:1].isupper() and not word.isupper() or (len(word) > 1 and word.istitle())
 
@@ -295,12 +307,18 @@ def _names(text: str, taken: list[Finding]) -> Iterable[Finding]:
 
     toks = [t for t in tokens(text) if not t.text[0].isdigit()]
     names: set[int] = set()  # indexes into toks
+    language = detect_language(text)
+
+    def not_a_name(word: str) -> bool:
+        return word.lower() in not_names or any(b in not_names for b in voikko.baseforms(word))
 
     for i, tok in enumerate(toks):
-        if len(tok.text) < 3 or tok.lower in not_names or not free(tok.start, tok.end):
+        if len(tok.text) < 3 or not _is_capitalised(tok.text) or not free(tok.start, tok.end):
             continue
+        if language in ("en", "sv") and _sentence_initial(text, tok.start):
+            continue  # "Bill is due": an English or Swedish capital says nothing at a sentence's start
         _known, personal, common = _name_analysis(tok.text)
-        if personal and not common:
+        if personal and not common and not not_a_name(tok.text) and not _common_without_diacritics(tok.text):
             names.add(i)
 
     strong, weak = _cues()
@@ -315,7 +333,7 @@ def _names(text: str, taken: list[Finding]) -> Iterable[Finding]:
                 tok = toks[k]
                 if k > i and text[toks[k - 1].end:tok.start].strip():
                     break  # a comma or other punctuation ends the name
-                if tok.lower in stop_words or tok.lower in not_names or not free(tok.start, tok.end):
+                if tok.lower in stop_words or not_a_name(tok.text) or not free(tok.start, tok.end):
                     break
                 known, personal, common = _name_analysis(tok.text)
                 first_after_strong_cue = is_strong and k == i
@@ -336,7 +354,7 @@ def _names(text: str, taken: list[Finding]) -> Iterable[Finding]:
                 a, b = sorted((toks[i], toks[k]), key=lambda t: t.start)
                 tok = toks[k]
                 if (text[a.end:b.start] == " " and _is_capitalised(tok.text) and free(tok.start, tok.end)
-                        and tok.lower not in not_names and _name_analysis(tok.text)[1]):
+                        and not not_a_name(tok.text) and _name_analysis(tok.text)[1]):
                     names.add(k)
                     grown = True
 

@@ -360,7 +360,7 @@ def test_socketio_answers_bad_input_and_scrubs_identifiers(stack: Stack) -> None
     assert answers, "no answer over socket.io"
     stored = "\n".join(json.dumps(json.loads(data), ensure_ascii=False)
                        for sender, _kind, _ts, data in _rows(stack) if sender == session)
-    assert "[puhelinnumero]" in stored and "[nimi]" in stored, stored[:500]
+    assert "[puhelinnumero]" in stored and "[nimi]" in stored, (session, answers, _senders(stack))
     logs = _logs(stack)
     for identifier in ["Korhonen", "040 765 1234"]:
         assert identifier not in stored and identifier not in logs, identifier
