@@ -39,7 +39,7 @@ from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
-from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -144,9 +144,24 @@ class OviRestInput(RestInput):
         return self.name()
 
 
+class OviSocketIOOutput(SocketIOOutput):
+    """Rasa 3.6's socket.io output passes a ``custom`` payload to ``AsyncServer.emit`` as keyword arguments,
+    which fails (the crisis payload has a ``type``) and cuts the answer and the saving of the turn short.
+    Here a message with a ``custom`` payload is emitted as one ``bot_uttered`` event that carries the text
+    and the payload, as on REST."""
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        if message.get("custom") is not None:
+            await self._send_message(recipient_id, {key: message[key] for key in ("text", "custom", "buttons")
+                                                    if message.get(key)})
+            return
+        await super().send_response(recipient_id, message)
+
+
 class OviSocketIOInput(SocketIOInput):
-    """Rasa's socket.io channel with every message admitted first (see ``admit``), and session
-    persistence that works with python-socketio 5 (see ``session_request``)."""
+    """Rasa's socket.io channel with every message admitted first (see ``admit``), session persistence
+    that works with python-socketio 5 (see ``session_request``) and custom payloads that reach the client
+    (``OviSocketIOOutput``)."""
 
     @classmethod
     def name(cls) -> str:
@@ -162,6 +177,7 @@ class OviSocketIOInput(SocketIOInput):
                 await output.send_text_message(message.sender_id, REPLIES[admitted.problem])
                 return
             message.text = admitted.text
+            message.output_channel = OviSocketIOOutput(self.sio, self.bot_message_evt)
             try:
                 await on_new_message(message)
             except Exception:  # never log the message itself

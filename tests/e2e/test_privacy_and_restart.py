@@ -356,6 +356,7 @@ def test_socketio_answers_bad_input_and_scrubs_identifiers(stack: Stack) -> None
     _session, answers = _socketio(stack, "x" * 3000)
     assert answers and "liian pitkä" in answers[0]["text"], answers
 
+    # (this one happens to get the crisis answer: its custom payload must reach the client too)
     session, answers = _socketio(stack, "olen Aino Korhonen, soita 040 765 1234, mulla ei oo kämppää")
     assert answers, "no answer over socket.io"
     stored = "\n".join(json.dumps(json.loads(data), ensure_ascii=False)
