@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO
 
 from ovi_stack import paths
+from ovi_stack.conversations import ConversationSettings
 from ovi_stack.model_cache import current_model_path, rasa_env
 
 
@@ -49,7 +50,15 @@ class Stack:
     log_dir: Path | None = None
     """Where each process writes its output; None: inherit the terminal."""
     rasa_token: str = field(default_factory=lambda: os.environ.get("OVI_RASA_TOKEN") or secrets.token_hex(16))
+    tracker_store_url: str | None = None
+    """Where Rasa keeps conversations; None: ``OVI_TRACKER_STORE_URL`` or its default
+    (``ovi_stack.conversations``)."""
+    retention_days: float | None = None
+    """None: ``OVI_CONVERSATION_RETENTION_DAYS`` or its default (30)."""
+    rasa_debug: bool = False
+    """Rasa logs at debug level (it then logs every message and tracker: the privacy tests read them)."""
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    _commands: dict[str, list[str]] = field(default_factory=dict)
     _logs: list[IO[bytes]] = field(default_factory=list)
     _endpoints: Path | None = None
 
@@ -72,25 +81,34 @@ class Stack:
                    OVI_RASA_URL=f"http://localhost:{self.ports.rasa}")
         if self.database_url:
             env["DATABASE_URL"] = self.database_url
+        if self.tracker_store_url:
+            env["OVI_TRACKER_STORE_URL"] = self.tracker_store_url
+        if self.retention_days is not None:
+            env["OVI_CONVERSATION_RETENTION_DAYS"] = str(self.retention_days)
         return env
 
     def _spawn(self, name: str, cmd: list[str]) -> None:
         out = None
         if self.log_dir:
             self.log_dir.mkdir(parents=True, exist_ok=True)
-            out = (self.log_dir / f"{name}.log").open("wb")
+            out = (self.log_dir / f"{name}.log").open("ab")  # a restart appends
             self._logs.append(out)
+        self._commands[name] = cmd
         # Own process group: a stop reaches the children Rasa and Sanic start.
         self.processes[name] = subprocess.Popen(cmd, cwd=paths.ROOT, env=self._env(), stdout=out,
                                                 stderr=subprocess.STDOUT if out else None,
                                                 start_new_session=True)
 
     def _endpoints_file(self) -> Path:
-        """Rasa does not expand environment variables in the action endpoint URL: write it per start."""
+        """Rasa does not expand environment variables in the action endpoint URL: write it per start, with
+        the tracker store (``ovi_stack.conversations``: SQL, scrubbing, retention)."""
         run_dir = paths.ROOT / "var" / "run"
         run_dir.mkdir(parents=True, exist_ok=True)
         endpoints = run_dir / f"endpoints-{self.ports.rasa}.yml"
-        endpoints.write_text(f'action_endpoint:\n  url: "{self.actions_url}/webhook"\n', encoding="utf-8")
+        conversations = ConversationSettings.from_env(self._env())
+        endpoints.write_text(f'action_endpoint:\n  url: "{self.actions_url}/webhook"\n'
+                             + conversations.endpoints_yaml(), encoding="utf-8")
+        endpoints.chmod(0o600)  # a PostgreSQL URL may carry a password
         self._endpoints = endpoints
         return endpoints
 
@@ -111,7 +129,22 @@ class Stack:
                                  "--port", str(self.ports.rasa), "--enable-api",
                                  "--auth-token", self.rasa_token, "--cors", "*",
                                  "--endpoints", str(self._endpoints_file()),
-                                 "--credentials", str(paths.CREDENTIALS)])
+                                 "--credentials", str(paths.CREDENTIALS),
+                                 *(["--debug"] if self.rasa_debug else [])])
+        self.wait_ready(timeout)
+
+    def restart(self, name: str = "rasa", timeout: float = 300.0) -> None:
+        """Stop one process (SIGTERM, as a deployment would) and start it again with the same command;
+        return when everything answers again."""
+        proc = self.processes[name]
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        self._spawn(name, self._commands[name])
         self.wait_ready(timeout)
 
     def wait_ready(self, timeout: float) -> None:

@@ -29,7 +29,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     for command in (["init"], ["seed-demo"]):
         subprocess.run([str(paths.APP_PYTHON), "-m", "directory_db", *command], check=True, env=env,
                        cwd=paths.ROOT, capture_output=True)
-    running = Stack(ports=Ports.free(), database_url=database_url, model=model, log_dir=work / "logs")
+    running = Stack(ports=Ports.free(), database_url=database_url, model=model, log_dir=work / "logs",
+                    tracker_store_url=f"sqlite:///{work / 'tracker.sqlite3'}")
     running.start(timeout=400)
     try:
         yield running

@@ -1,0 +1,133 @@
+"""Ovi's tracker store (bot/tracker_store.py) on real SQLite and PostgreSQL: scrubbed events, retention."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.tracker_store import OviTrackerStore
+
+DOMAIN = Domain.from_yaml("version: '3.1'\nslots:\n  note:\n    type: text\n    mappings: []\n")
+IDENTIFIERS = ["040 123 4567", "Korhonen", "131052-308T", "aino@example.fi"]
+
+
+def _store(path: Path, **kwargs: float) -> OviTrackerStore:
+    return OviTrackerStore(domain=DOMAIN, host=f"sqlite:///{path}", **kwargs)
+
+
+async def test_events_are_scrubbed_before_they_are_written(tmp_path: Path) -> None:
+    db = tmp_path / "t.sqlite3"
+    store = _store(db)
+    tracker = DialogueStateTracker("s1", DOMAIN.slots)
+    text = "soita 040 123 4567, olen Aino Korhonen 131052-308T"
+    tracker.update(UserUttered(text, parse_data={"text": text, "intent": {"name": "inform"},
+                                                 "entities": [{"entity": "x", "value": "aino@example.fi"}]},
+                               metadata={"email": "aino@example.fi"}))
+    tracker.update(BotUttered("Kiitos Korhonen, soitamme numeroon 040 123 4567"))
+    tracker.update(SlotSet("note", "Aino Korhonen"))
+    await store.save(tracker)
+    raw = db.read_bytes().decode("utf-8", "replace")
+    for identifier in IDENTIFIERS:
+        assert identifier not in raw
+    restored = await _store(db).retrieve("s1")
+    assert restored is not None
+    assert restored.get_slot("note") == "[nimi]"
+    assert restored.latest_message is not None
+    assert restored.latest_message.text == "soita [puhelinnumero], olen [nimi] [henkilötunnus]"
+
+
+async def test_events_older_than_the_retention_are_deleted_at_start_and_periodically(tmp_path: Path) -> None:
+    db = tmp_path / "t.sqlite3"
+    store = _store(db, retention_days=30, purge_interval_seconds=0.1)
+    tracker = DialogueStateTracker("current", DOMAIN.slots)
+    tracker.update(UserUttered("hei"))
+    await store.save(tracker)
+
+    def insert_old() -> None:
+        with sqlite3.connect(db) as con:
+            con.execute("INSERT INTO events (sender_id, type_name, timestamp, data) VALUES (?, ?, ?, ?)",
+                        ("old", "user", time.time() - 31 * 86400, '{"event": "user", "text": "vanha"}'))
+
+    def senders() -> set[str]:
+        with sqlite3.connect(db) as con:
+            return {row[0] for row in con.execute("SELECT DISTINCT sender_id FROM events")}
+
+    insert_old()
+    _store(db)  # a restart
+    assert senders() == {"current"}
+    insert_old()
+    time.sleep(0.2)
+    assert await store.retrieve("current") is not None  # the next message purges
+    assert senders() == {"current"}
+
+
+
+@pytest.fixture
+def postgres_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A throwaway PostgreSQL server (ovi_stack/postgres.py). It talks to the server with psycopg 3, which
+    only the application environment has: here psycopg2 (Rasa's driver) does."""
+    import psycopg2
+
+    from ovi_stack import postgres
+
+    class Psycopg2Connection:
+        def __init__(self, port: int, database: str) -> None:
+            self.connection = psycopg2.connect(host="127.0.0.1", port=port, user=postgres.SUPERUSER,
+                                               dbname=database, connect_timeout=10)
+            self.connection.autocommit = True
+
+        def execute(self, query: str) -> Any:
+            cursor = self.connection.cursor()
+            cursor.execute(query)
+            return cursor
+
+        def __enter__(self) -> Psycopg2Connection:
+            return self
+
+        def __exit__(self, *_: object) -> None:
+            self.connection.close()
+
+    def connect(self: postgres.TemporaryPostgres, database: str = "postgres") -> Psycopg2Connection:
+        return Psycopg2Connection(self.port, database)
+
+    def create_database(self: postgres.TemporaryPostgres, name: str | None = None, **_: Any) -> str:
+        name = name or self.new_name()
+        with connect(self) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+        return self.url_for(name)
+
+    monkeypatch.setattr(postgres.TemporaryPostgres, "_connect", connect)
+    monkeypatch.setattr(postgres.TemporaryPostgres, "create_database", create_database)
+    with postgres.TemporaryPostgres() as server:
+        yield server.url
+
+
+async def test_postgresql_production_profile(postgres_url: str) -> None:
+    """DATABASE_URL in production is a PostgreSQL URL for psycopg 3; Rasa reaches it through psycopg2."""
+    from ovi_stack.conversations import ConversationSettings
+
+    settings = ConversationSettings.from_env({"DATABASE_URL": postgres_url})
+    assert settings.store_url.startswith("postgresql+psycopg2://")
+    store = OviTrackerStore(domain=DOMAIN, host=settings.store_url, retention_days=30)
+    tracker = DialogueStateTracker("pg", DOMAIN.slots)
+    tracker.update(UserUttered("soita 040 123 4567"))
+    tracker.update(SlotSet("note", "jotain"))
+    await store.save(tracker)
+    with store.engine.begin() as connection:
+        connection.execute(sa.text(
+            "INSERT INTO events (sender_id, type_name, timestamp, data) VALUES ('old', 'user', :ts, '{}')"),
+            ts=time.time() - 40 * 86400)
+    again = OviTrackerStore(domain=DOMAIN, host=settings.store_url, retention_days=30)  # a restart
+    restored = await again.retrieve("pg")
+    assert restored is not None and restored.get_slot("note") == "jotain"
+    assert restored.latest_message is not None and restored.latest_message.text == "soita [puhelinnumero]"
+    assert set(await again.keys()) == {"pg"}
