@@ -1,4 +1,5 @@
-"""Follow-up questions and the form's reading of the place, offline (Tracker.from_dict, CollectingDispatcher)."""
+"""Follow-up questions and the form's reading of the place, offline (Tracker.from_dict and
+CollectingDispatcher, as Rasa's example bots)."""
 
 from __future__ import annotations
 
@@ -73,14 +74,15 @@ async def test_location_gives_a_map_link_or_says_there_is_no_public_address() ->
 
 
 async def test_follow_ups_before_any_services_explain_instead_of_failing() -> None:
-    text, messages, events = await _ask("ask_open_now", "onko auki", {"situation": None, "municipality": None})
+    slots = {"situation": None, "municipality": None}
+    text, messages, events = await _ask("ask_open_now", "onko auki", slots)
     assert "En ole vielä ehdottanut" in text and events == [] and len(messages) == 1
 
 
 async def test_a_human_is_offered_the_services_phones_and_a_24_7_line() -> None:
     shown = await _shown()
-    text, _, _ = await _ask("ask_human", "voinko puhua ihmisen kanssa", {"situation": "mental_health",
-                                                                         "municipality": "285", "shown": shown})
+    slots = {"situation": "mental_health", "municipality": "285", "shown": shown}
+    text, _, _ = await _ask("ask_human", "voinko puhua ihmisen kanssa", slots)
     assert "puh." in text and "09 2525 0111" in text
 
 

@@ -2503,7 +2503,7 @@ _REFERRAL = re.compile(r"\blähet(e|teen|teellä)\b")
 _NO_REFERRAL = re.compile(r"\b(ei|ilman) lähetettä\b")
 
 
-def profile_flags(svc: Service) -> list[tuple[str, str]]:
+def profile_flags(svc: Svc) -> list[tuple[str, str]]:
     """The Finnish profile's cost and eligibility flags (SPEC §5), read from the service's own texts: what
     residents filter by ("free", "anonymous") must be data, not only words in a description."""
     text = " ".join(filter(None, (svc.description, svc.eligibility, svc.phone_note))).lower()
