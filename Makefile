@@ -93,6 +93,8 @@ bench: install db model
 	# 10k and 100k services on SQLite and PostgreSQL (100k: a 320 MB file, some 20 minutes on two cores).
 	$(APP) -m directory_db.search_eval.quality --split test --with-postgres
 	$(APP) -m directory_db.search_eval.speed --sizes 1000,10000,100000 --with-postgres
+	# Many residents at once on the demo data: 20 with 3 s pauses, then with none (saturation).
+	$(APP) -m ovi_stack.load
 
 eval: install model
 	$(APP) -m ovi_lang.crisis.evaluate

@@ -1,0 +1,113 @@
+"""Load on the running stack (``make bench``): many residents at once over the REST webhook.
+
+Two measurements on the demo directory, each with fresh conversations:
+
+- **paced**: ``--residents`` (20) residents, each pausing ``--pause`` (3 s) between turns, as people type, for
+  ``--seconds`` (60); turn time p50/p95 (goal p95 ≤ 250 ms);
+- **saturation**: the same residents with no pauses; turns per second and p95 (goal ≥ 25 turns/s).
+
+A resident's conversation is a scripted one of the common kind (a need, the place, a follow-up, thanks),
+so the turn mix is the real one: NLU on every turn, a directory search on the recommendation turn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import threading
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+from typing import Any
+
+from ovi_stack import paths
+from ovi_stack.run import Ports, Stack
+
+SCRIPTS = (
+    ("mulla ei oo kämppää ja velkoja on paljon", "asun kotkassa", "onko ne auki nyt", "kiitos"),
+    ("juon liikaa joka päivä", "kouvola", "onko muita vaihtoehtoja", "kiitos paljon"),
+    ("oon tosi yksinäinen", "haminassa", "kerro lisää ekasta", "kiitti"),
+    ("hej, jag har stora skulder", "jag bor i Kotka", "tack"),
+    ("tarviin apua", "/food_aid", "kotka", "mikä sen numero on"),
+)
+
+
+def _turn(url: str, sender: str, text: str) -> float:
+    body = json.dumps({"sender": sender, "message": text}).encode()
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    started = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=120) as response:
+        response.read()
+    return time.perf_counter() - started
+
+
+def run_load(stack: Stack, residents: int, pause: float, seconds: float) -> dict[str, Any]:
+    """Every resident plays scripts until the time is up; returns turn-time percentiles and throughput."""
+    url = f"{stack.rasa_url}/webhooks/rest/webhook"
+    samples: list[float] = []
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def resident(seed: int) -> None:
+        rng = random.Random(seed)
+        time.sleep(rng.uniform(0, pause))  # residents do not all start in the same millisecond
+        while time.monotonic() < deadline:
+            sender = f"load-{uuid.uuid4().hex}"
+            for text in rng.choice(SCRIPTS):
+                if time.monotonic() >= deadline:
+                    return
+                took = _turn(url, sender, text)
+                with lock:
+                    samples.append(took)
+                if pause:
+                    time.sleep(pause)
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=resident, args=(i,), daemon=True) for i in range(residents)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    ms = sorted(s * 1000 for s in samples)
+    return {
+        "residents": residents, "pause_s": pause, "turns": len(ms),
+        "turns_per_s": round(len(ms) / elapsed, 2),
+        "p50_ms": round(statistics.median(ms), 1) if ms else None,
+        "p95_ms": round(ms[int(0.95 * (len(ms) - 1))], 1) if ms else None,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--residents", type=int, default=20)
+    parser.add_argument("--pause", type=float, default=3.0)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--database-url", default=None, help="default: the demo database of make run")
+    args = parser.parse_args(argv)
+    logs = paths.ROOT / "var" / "load-logs"
+    stack = Stack(ports=Ports.free(), database_url=args.database_url, log_dir=logs)
+    stack.start(timeout=400)
+    try:
+        _turn(f"{stack.rasa_url}/webhooks/rest/webhook", "warmup", "moi")
+        paced = run_load(stack, args.residents, args.pause, args.seconds)
+        saturated = run_load(stack, args.residents, 0.0, args.seconds)
+    finally:
+        stack.stop()
+    results = {"paced": paced, "saturation": saturated}
+    out = paths.ROOT / "results" / "load.json"
+    Path(out).parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"paced ({paced['residents']} residents, {paced['pause_s']} s pauses): p50 {paced['p50_ms']} ms, "
+          f"p95 {paced['p95_ms']} ms, {paced['turns']} turns")
+    print(f"saturation: {saturated['turns_per_s']} turns/s, p50 {saturated['p50_ms']} ms, "
+          f"p95 {saturated['p95_ms']} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
