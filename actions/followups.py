@@ -103,7 +103,7 @@ def _details(turn: _Turn) -> list[EventType]:
     turn.say("details", name=turn.name(service), organization=localized_name(service.organization, turn.lang),
              description=description)
     contact = " · ".join(c for c in (phone_of(service), service.url or service.organization.website,
-                                     opening_hours_of(service), address_of(service)) if c)
+                                     opening_hours_of(service, turn.lang), address_of(service)) if c)
     if contact:
         turn.say("details_contact", contact=contact)
     if eligibility := localized(service, "eligibility_description", turn.lang):
@@ -116,7 +116,7 @@ def _details(turn: _Turn) -> list[EventType]:
 def _open_now(turn: _Turn) -> list[EventType]:
     now = helsinki_time(datetime.now())
     for service in turn.about():
-        hours = opening_hours_of(service)
+        hours = opening_hours_of(service, turn.lang)
         if is_always_open(service):
             turn.say("open_now_always", name=turn.name(service))
         elif hours is None:

@@ -56,6 +56,14 @@ from .profile import (
 HELSINKI = ZoneInfo("Europe/Helsinki")
 DAYS_FI = {"MO": "ma", "TU": "ti", "WE": "ke", "TH": "to", "FR": "pe", "SA": "la", "SU": "su"}
 WEEK = tuple(DAYS_FI)
+# Opening hours in the reply's language: day abbreviations, "every day" and the word before the hours.
+_HOURS_WORDS = {
+    "fi": (DAYS_FI, "joka päivä", "klo", "ympäri vuorokauden"),
+    "sv": ({"MO": "mån", "TU": "tis", "WE": "ons", "TH": "tors", "FR": "fre", "SA": "lör", "SU": "sön"},
+           "dagligen", "kl.", "dygnet runt"),
+    "en": ({"MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat", "SU": "Sun"},
+           "daily", "", "around the clock"),
+}
 DAY_MINUTES = 24 * 60
 
 
@@ -154,28 +162,35 @@ def _hhmm(value: str | None) -> str:
     return f"{int(hours)}.{minutes or '00'}"
 
 
-def _days(byday: str | None) -> str:
+def _days(byday: str | None, language: str = "fi") -> str:
+    names, every_day, _, _ = _HOURS_WORDS.get(language, _HOURS_WORDS["fi"])
     days = [d.strip().upper()[-2:] for d in (byday or "").split(",") if d.strip()]
     if not days:
         return ""
     if days == list(WEEK):
-        return "joka päivä"
+        return every_day
     if len(days) > 2 and days == list(WEEK[WEEK.index(days[0]) : WEEK.index(days[0]) + len(days)]):
-        return f"{DAYS_FI[days[0]]}–{DAYS_FI[days[-1]]}"
-    return " ".join(DAYS_FI.get(d, d) for d in days)
+        return f"{names[days[0]]}–{names[days[-1]]}"
+    return " ".join(names.get(d, d) for d in days)
 
 
-def _describe(schedule: Schedule) -> str | None:
-    if schedule.description:
+def _describe(schedule: Schedule, language: str = "fi") -> str | None:
+    # A schedule's own description is the source's text (Finnish); the Finnish reply uses it as such.
+    if schedule.description and (language == "fi" or not (schedule.opens_at and schedule.closes_at)):
         return schedule.description
     if schedule.opens_at and schedule.closes_at:
-        return f"{_days(schedule.byday)} klo {_hhmm(schedule.opens_at)}–{_hhmm(schedule.closes_at)}".strip()
+        _, _, word, whole_day = _HOURS_WORDS.get(language, _HOURS_WORDS["fi"])
+        hours = f"{_hhmm(schedule.opens_at)}–{_hhmm(schedule.closes_at)}"
+        if schedule.opens_at.startswith("00:00") and schedule.closes_at[:5] in ("23:59", "24:00", "00:00"):
+            word, hours = "", whole_day
+        return " ".join(part for part in (_days(schedule.byday, language), word, hours) if part)
     return None
 
 
-def opening_hours_of(service: Service) -> str | None:
-    """Finnish opening hours, e.g. "ma–pe klo 9–15", joined with "; " when there are several."""
-    described: Iterable[str | None] = (_describe(s) for s in _schedules(service))
+def opening_hours_of(service: Service, language: str = "fi") -> str | None:
+    """Opening hours, e.g. "ma–pe klo 9–15" (sv "mån–fre kl. 9–15", en "Mon–Fri 9–15"), joined with "; "
+    when there are several. A schedule with only a description keeps its (Finnish) text."""
+    described: Iterable[str | None] = (_describe(s, language) for s in _schedules(service))
     texts = list(dict.fromkeys(t for t in described if t))
     return "; ".join(texts) if texts else None
 

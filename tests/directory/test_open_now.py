@@ -20,7 +20,7 @@ from directory_db.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from directory_db.service_facts import HELSINKI, is_always_open, open_now, open_now_ids
+from directory_db.service_facts import HELSINKI, is_always_open, open_now, open_now_ids, opening_hours_of
 
 from .conftest import SERVICE_IDS
 
@@ -203,3 +203,14 @@ def test_the_bulk_form_agrees_and_reads_a_few_queries(session: Session, imported
         expected = {s.id for s in session.scalars(select(Service)) if open_now(s, at(when))}
         assert found == expected
     assert open_now_ids(session, ids, at("2025-03-12 10:00")) == set(ids)  # all have weekday office hours
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("fi", "ma–pe klo 9.00–15.00; joka päivä ympäri vuorokauden"),
+    ("sv", "mån–fre kl. 9.00–15.00; dagligen dygnet runt"),
+    ("en", "Mon–Fri 9.00–15.00; daily around the clock"),
+])
+def test_opening_hours_in_the_replys_language(language: str, expected: str) -> None:
+    office = schedule(byday="MO,TU,WE,TH,FR", opens_at="09:00", closes_at="15:00")
+    always = schedule(byday="MO,TU,WE,TH,FR,SA,SU", opens_at="00:00", closes_at="23:59")
+    assert opening_hours_of(service(office, always), language) == expected
