@@ -21,8 +21,13 @@ from directory_db.feedback import store_feedback
 from directory_db.recommend import recommend_path
 from ovi_lang import codes
 from ovi_lang.municipalities import find_municipalities
+from ovi_lang.needs import NEEDS, SITUATION_KEYS, cued_needs
+from ovi_lang.phrases import phrase
 
 logger = logging.getLogger(__name__)
+CLARIFY_MAX = 3
+CLARIFY_FLOOR = 0.05
+"""A need the classifier gives at least this confidence is worth offering when it was unsure overall."""
 
 NO_SITUATION_TEXT = {
     "fi": "Kerro vielä omin sanoin, mihin kaipaat apua, niin etsin sopivia palveluja.",
@@ -72,6 +77,35 @@ class ActionRecommendServices(Action):
         if path.items:
             dispatcher.utter_message(json_message=path.payload())
         return [SlotSet("shown", [item.id for item in path.items])]
+
+
+class ActionClarifyNeed(Action):
+    """Not understood: offer the needs the classifier and the cue words point at as buttons (a long story
+    that fell under the confidence threshold is rarely about nothing), else the general question."""
+
+    def name(self) -> str:
+        return "action_clarify_need"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        lang = _language(tracker)
+        guesses = clarifying_needs(tracker.latest_message)
+        if not guesses:
+            dispatcher.utter_message(response="utter_default")
+            return []
+        buttons = [{"title": NEEDS[key].label_in(lang), "payload": f"/{key}"} for key in guesses]
+        buttons.append({"title": phrase("clarify_something_else", lang), "payload": "/vague_help"})
+        dispatcher.utter_message(text=phrase("clarify_needs", lang), buttons=buttons)
+        return []
+
+
+def clarifying_needs(message: dict[str, Any]) -> list[str]:
+    """Up to ``CLARIFY_MAX`` needs for a message the classifier was unsure of: those its words cue first,
+    then the classifier's best-ranked needs above ``CLARIFY_FLOOR``."""
+    ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") in SITUATION_KEYS]
+    ranked = [str(r["name"]) for r in ranking if float(r.get("confidence") or 0.0) >= CLARIFY_FLOOR]
+    cued = [key for key in cued_needs(str(message.get("text") or "")) if key in SITUATION_KEYS]
+    return list(dict.fromkeys([*cued, *ranked]))[:CLARIFY_MAX]
 
 
 class ActionCrisisFollowup(Action):

@@ -18,6 +18,7 @@ from directory_db.recommend import Person
 from ovi_lang.needs import NEEDS, needs_in, ordered
 
 RECOMMEND_ACTION = "action_recommend_services"
+FALLBACK = "nlu_fallback"
 
 
 def _user_events_since_last_recommendation(tracker: Tracker) -> list[dict[str, Any]]:
@@ -54,12 +55,17 @@ def current_needs(tracker: Tracker) -> list[str]:
 
 
 def words_by_need(tracker: Tracker) -> dict[str, str]:
-    """What the resident wrote about each need: the messages the classifier gave to it, in order."""
+    """What the resident wrote about each need: the messages the classifier gave to it, in order. A message
+    it did not understand belongs to the need chosen next (the resident's story before a button press)."""
     words: dict[str, list[str]] = {}
+    unsure: list[str] = []
     for intent, text in _messages(tracker):
-        if intent in NEEDS and text:
-            words.setdefault(intent, []).append(text)
-    return {key: " ".join(texts) for key, texts in words.items()}
+        if intent == FALLBACK and text:
+            unsure.append(text)
+        elif intent in NEEDS:
+            words.setdefault(intent, []).extend([*unsure, text] if text else unsure)
+            unsure = []
+    return {key: " ".join(texts) for key, texts in words.items() if texts}
 
 
 def person(tracker: Tracker) -> Person:

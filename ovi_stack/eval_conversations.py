@@ -9,7 +9,9 @@ person lives (the tracker's ``requested_slot``), the conversation's prepared ans
 Scores, over the first service list the conversation gets:
 
 - **main need hit**: a service graded relevant for the main need (grade ≥ 1; also reported for ≥ 2) is
-  among the first five services. The goal is 95 %.
+  among the first five services. The goal is 95 %. When the conversation got no services but the bot
+  offered the resident's need as a button ("is it one of these?"), the resident presses it, as a person
+  would; the share without such a press is reported too.
 - **other needs**: for multi-need conversations, the share of the other needs whose own part of the list
   holds a relevant service.
 - conversations that ended with no recommendation at all, and the time per turn.
@@ -60,11 +62,13 @@ def _get(url: str) -> Any:
 class Player:
     """Plays one conversation: its turns, then the prepared answer when the bot asks for the place."""
 
-    def __init__(self, stack: Stack) -> None:
+    def __init__(self, stack: Stack, *, verbose: bool = False) -> None:
         self.stack = stack
+        self.verbose = verbose
         self.sender = f"eval-{uuid.uuid4().hex}"
         self.replies: list[dict[str, Any]] = []
         self.turn_seconds: list[float] = []
+        self.clicked = False
 
     def say(self, text: str) -> list[dict[str, Any]]:
         started = time.perf_counter()
@@ -72,6 +76,11 @@ class Player:
         replies = _post(f"{self.stack.rasa_url}/webhooks/rest/webhook", body)
         self.turn_seconds.append(time.perf_counter() - started)
         self.replies += replies
+        if self.verbose:
+            print(f"> {text}")
+            for reply in replies:
+                services = (reply.get("custom") or {}).get("services") or []
+                print(f"  < {(reply.get('text') or '')[:160]!r} {[s['name'] for s in services]}")
         return list(replies)
 
     def requested_slot(self) -> str | None:
@@ -91,6 +100,20 @@ class Player:
             self.say(text)
             self._answer_questions(answers, answered)
         self._answer_questions(answers, answered)
+        if not self.service_lists():
+            # A resident shown a button for their situation presses it (counted apart as "clicked").
+            payload = self._button_for(conversation["needs"])
+            if payload:
+                self.clicked = True
+                self.say(payload)
+                self._answer_questions(answers, answered)
+
+    def _button_for(self, needs: list[str]) -> str | None:
+        for reply in reversed(self.replies):
+            payloads = [str(b.get("payload")) for b in reply.get("buttons") or []]
+            if payloads:
+                return next((p for p in payloads if p.lstrip("/") in needs), None)
+        return None
 
     def _answer_questions(self, answers: dict[str, str], answered: set[str]) -> None:
         for _ in range(2):
@@ -139,6 +162,8 @@ def summarise(conversations: list[dict[str, Any]], results: list[dict[str, Any]]
     return {
         "conversations": len(results),
         "main_hit": _share([r["main_hit"] for r in results]),
+        "main_hit_without_clicks": _share([r["main_hit"] and not r["clicked"] for r in results]),
+        "clicked": sum(r["clicked"] for r in results),
         "main_hit_strict": _share([r["main_hit_strict"] for r in results]),
         "no_recommendation": _share([not r["recommended"] for r in results]),
         "other_needs_hit": _share(other),
@@ -158,6 +183,7 @@ def _import_directory(database_url: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", help="conversation ids to play (default: all)")
+    parser.add_argument("--verbose", action="store_true", help="print every turn and the bot's replies")
     args = parser.parse_args(argv)
     conversations = yaml.safe_load(CONVERSATIONS.read_text(encoding="utf-8"))
     if args.only:
@@ -171,10 +197,10 @@ def main(argv: list[str] | None = None) -> int:
         try:
             results, seconds = [], []
             for conversation in conversations:
-                player = Player(stack)
+                player = Player(stack, verbose=args.verbose)
                 player.play(conversation)
                 results.append({**judge(conversation, player.service_lists()),
-                                "turns": len(player.turn_seconds)})
+                                "turns": len(player.turn_seconds), "clicked": player.clicked})
                 seconds += player.turn_seconds
         finally:
             stack.stop()
@@ -187,7 +213,8 @@ def main(argv: list[str] | None = None) -> int:
         encoding="utf-8")
     print(f"{summary['conversations']} conversations on the test directory: relevant service for the main "
           f"need in the first {TOP}: {summary['main_hit']:.1%} "
-          f"(grade ≥ 2: {summary['main_hit_strict']:.1%}); "
+          f"(grade ≥ 2: {summary['main_hit_strict']:.1%}; without pressing an offered need button "
+          f"{summary['main_hit_without_clicks']:.1%}, {summary['clicked']} pressed one); "
           f"no recommendation: {summary['no_recommendation']:.1%}; other needs of multi-need conversations "
           f"answered: {summary['other_needs_hit']:.1%} of {summary['other_needs']}; turn p50/p95 "
           f"{summary['turn_seconds']['p50']}/{summary['turn_seconds']['p95']} s")
