@@ -3,7 +3,8 @@ model: does the classifier generalise to residents' own words?
 
 The floors are over the whole set and per need, not per sentence: a statistical classifier will miss some.
 They guard against sliding back (measured when the set was written: accuracy 0.707, the weakest need 0.60);
-the goal is much higher, and ``make eval`` prints the full figures (macro-F1, entity F1, confusion matrix). Messages that are near-copies of a training example are left out, as in the evaluation.
+the goal is much higher, and ``make eval`` prints the full figures (macro-F1, entity F1, confusion matrix).
+Messages that are near-copies of a training example are left out, as in the evaluation.
 Crisis sentences are checked one by one: there the detector must catch every one.
 """
 
