@@ -23,7 +23,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from ovi_lang.person import find_age, find_for_whom
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -47,6 +46,7 @@ from ovi_lang.crisis.detector import default_detector
 from ovi_lang.embeddings import default_encoder
 from ovi_lang.language import detect_language
 from ovi_lang.municipalities import find_municipalities
+from ovi_lang.person import find_age, find_for_whom
 from ovi_lang.text import tokens
 
 MUNICIPALITY = "municipality"
