@@ -19,20 +19,15 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
 
 from ovi_stack import paths
+from ovi_stack.settings_table import Env, Setting, SettingsError
 
-Env = Mapping[str, str]
 DEFAULT_SQLITE = paths.ROOT / "var" / "tracker.sqlite3"
 TRACKER_STORE_CLASS = "bot.tracker_store.OviTrackerStore"
 
-
-class SettingsError(ValueError):
-    """A setting in the environment has a value Ovi cannot use."""
 
 
 def _positive(name: str, value: str) -> float:
@@ -66,19 +61,6 @@ def _store_url(name: str, value: str) -> str:
     return rasa_database_url(value)
 
 
-@dataclass(frozen=True)
-class Setting:
-    env: str
-    default: str | Callable[[Env], str]
-    default_doc: str
-    help: str
-    parse: Callable[[str, str], Any] = lambda _name, value: value
-
-    def read(self, env: Env) -> Any:
-        raw = env.get(self.env, "").strip()
-        if not raw:
-            raw = self.default(env) if callable(self.default) else self.default
-        return self.parse(self.env, raw)
 
 
 SETTINGS: dict[str, Setting] = {

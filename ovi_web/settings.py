@@ -7,15 +7,9 @@ cannot drift from the code.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
-from typing import Any
 
-Env = Mapping[str, str]
-
-
-class SettingsError(ValueError):
-    """A setting in the environment has a value the app cannot use."""
+from ovi_stack.settings_table import Env, Setting, SettingsError
 
 
 def _port(name: str, value: str) -> int:
@@ -47,19 +41,6 @@ def _default_rasa_url(env: Env) -> str:
     return f"http://localhost:{port}"
 
 
-@dataclass(frozen=True)
-class Setting:
-    env: str
-    default: str | Callable[[Env], str]
-    default_doc: str
-    help: str
-    parse: Callable[[str, str], Any] = lambda _name, value: value
-
-    def read(self, env: Env) -> Any:
-        raw = env.get(self.env, "").strip()
-        if not raw:
-            raw = self.default(env) if callable(self.default) else self.default
-        return self.parse(self.env, raw)
 
 
 # The one table of settings: Settings field name -> how it is read and documented.
