@@ -44,10 +44,13 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import action_response_check
 from ovi_lang.input_check import MAX_BODY_BYTES, REPLIES, Problem, check_message, clean_message
 from ovi_lang.privacy import scrub
 
 logger = logging.getLogger(__name__)
+
+action_response_check.install()  # every `rasa run` of Ovi loads this module: see action_response_check
 
 REQUEST_MAX_SIZE = 8 * 1024 * 1024
 """Sanic answers 413 to a larger body without reading it; below it the channel answers politely."""

@@ -1,4 +1,4 @@
-"""Where Rasa keeps conversations and for how long: the settings of the tracker store, declared once.
+"""Where Rasa keeps conversations, for how long, and how many workers serve them: the settings, declared once.
 
 Rasa's conversations (trackers) live in an SQL database through ``bot.tracker_store.OviTrackerStore``, so a
 conversation survives a restart of the Rasa server. ``ovi_stack.run`` writes the ``tracker_store`` section of
@@ -13,6 +13,13 @@ the endpoints file from the table below; ``python -m ovi_stack.conversations`` p
   hour), on the next message. No separate job to schedule or forget: whoever runs Rasa runs the deletion.
   A conversation session ends after 60 minutes of silence (``session_expiration_time`` in the domain), so
   an event older than the retention never belongs to a conversation still going on.
+* How many workers: ``OVI_RASA_WORKERS`` (default 2, one per core of the reference machine) Rasa server
+  processes share one port (Rasa's ``SANIC_WORKERS``). A Rasa process runs a message's NLU and policies in
+  its one event loop, so one process uses one core; profiled under load, the second core sat idle.
+  Several workers need locks they all see: ``bot.lock_store.OviSqlLockStore`` keeps them in the same
+  database as the conversations (table ``conversation_locks``), and is configured for any number of
+  workers. With more than one worker, a socket.io client must use the websocket transport (long polling
+  would reach the workers in turn); the widget uses the REST webhook.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from ovi_stack.settings_table import Env, Setting, SettingsError
 
 DEFAULT_SQLITE = paths.ROOT / "var" / "tracker.sqlite3"
 TRACKER_STORE_CLASS = "bot.tracker_store.OviTrackerStore"
+LOCK_STORE_CLASS = "bot.lock_store.OviSqlLockStore"
 
 
 
@@ -38,6 +46,12 @@ def _positive(name: str, value: str) -> float:
     if not number > 0:
         raise SettingsError(f"{name} must be positive, got {value!r}")
     return number
+
+
+def _workers(name: str, value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 16:
+        raise SettingsError(f"{name} must be a whole number from 1 to 16, got {value!r}")
+    return int(value)
 
 
 def rasa_database_url(url: str) -> str:
@@ -75,6 +89,9 @@ SETTINGS: dict[str, Setting] = {
     "purge_interval_seconds": Setting(
         "OVI_CONVERSATION_PURGE_INTERVAL", "3600", "3600",
         "Seconds between two deletions of expired events (checked when a message arrives).", _positive),
+    "rasa_workers": Setting(
+        "OVI_RASA_WORKERS", "2", "2",
+        "Rasa server processes on one port (each loads the model: about 1 GB and one core each).", _workers),
 }
 
 
@@ -83,6 +100,7 @@ class ConversationSettings:
     store_url: str
     retention_days: float
     purge_interval_seconds: float
+    rasa_workers: int
 
     @classmethod
     def from_env(cls, env: Env | None = None) -> ConversationSettings:
@@ -90,14 +108,17 @@ class ConversationSettings:
         return cls(**{f.name: SETTINGS[f.name].read(env) for f in fields(cls)})
 
     def endpoints_yaml(self) -> str:
-        """The ``tracker_store`` section of Rasa's endpoints file."""
+        """The ``tracker_store`` and ``lock_store`` sections of Rasa's endpoints file."""
         if self.store_url.startswith("sqlite:///"):
             Path(self.store_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         return ("tracker_store:\n"
                 f"  type: {TRACKER_STORE_CLASS}\n"
                 f'  url: "{self.store_url}"\n'
                 f"  retention_days: {self.retention_days}\n"
-                f"  purge_interval_seconds: {self.purge_interval_seconds}\n")
+                f"  purge_interval_seconds: {self.purge_interval_seconds}\n"
+                "lock_store:\n"
+                f"  type: {LOCK_STORE_CLASS}\n"
+                f'  url: "{self.store_url}"\n')
 
 
 def settings_help() -> str:

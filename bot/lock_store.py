@@ -1,0 +1,152 @@
+"""Rasa's conversation locks in SQL, shared by all Rasa workers, so Rasa can use more than one core.
+
+Rasa serves the messages of one conversation one at a time with a *ticket lock* per conversation. Its
+default lock store keeps those locks in the memory of one process, and with it Rasa refuses to start more
+than one Sanic worker (``SANIC_WORKERS``): one Python process, one core, and on this 2-core machine the load
+test saturated with the second core idle. Rasa's other store needs Redis, which the embedded default
+profile does not have. This one keeps the locks in a table of the database that already keeps the
+conversations (``ovi_stack.conversations``: the SQLite file under ``var/`` by default, PostgreSQL in the
+production profile), so every worker, and later every Rasa instance, sees the same locks.
+
+Each change of a lock (issue a ticket, drop expired tickets, finish serving and clean up) is one
+read-modify-write in ONE transaction: the row is created if missing (``INSERT … ON CONFLICT DO NOTHING``),
+locked by a write that changes nothing (SQLite's write lock, PostgreSQL's row lock), then read and written
+back. Rasa's Redis
+store does a separate get and set, which can hand out one ticket number twice when two workers take a
+ticket for the same conversation at the same moment.
+
+Configured by ``ovi_stack.run`` in the endpoints file::
+
+    lock_store:
+      type: bot.lock_store.OviSqlLockStore
+      url: "sqlite:////…/var/tracker.sqlite3"
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+from rasa.core.lock import TicketLock
+from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore
+from rasa.utils.endpoints import EndpointConfig
+from sqlalchemy.dialects import postgresql, sqlite
+
+TABLE = "conversation_locks"
+SQLITE_BUSY_TIMEOUT_S = 30.0
+"""How long a worker waits for another's write on SQLite; the transactions here take milliseconds."""
+
+_metadata = sa.MetaData()
+locks = sa.Table(
+    TABLE, _metadata,
+    sa.Column("conversation_id", sa.String(255), primary_key=True),
+    sa.Column("lock", sa.Text, nullable=False),
+)
+
+Change = Callable[[TicketLock], Any]
+"""Changes the lock in place (one of ``TicketLock``'s own methods)."""
+
+
+def _engine(url: str) -> sa.Engine:
+    if not url.startswith("sqlite"):
+        return sa.create_engine(url, pool_pre_ping=True)
+    engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+
+    @sa.event.listens_for(engine, "connect")
+    def _wal(dbapi_connection: Any, _record: Any) -> None:
+        # Readers do not wait for the writer in WAL mode; the setting stays with the file.
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
+
+    return engine
+
+
+class OviSqlLockStore(LockStore):
+    def __init__(self, endpoint_config: EndpointConfig | None = None, url: str | None = None) -> None:
+        url = url or (endpoint_config.url if endpoint_config else None)
+        if not url:
+            raise ValueError("OviSqlLockStore needs the database URL (lock_store: url: …)")
+        self.engine = _engine(url)
+        for attempt in range(3):
+            try:
+                _metadata.create_all(self.engine, checkfirst=True)
+                break
+            except sa.exc.DBAPIError:  # every worker starts at once: another created it meanwhile
+                if attempt == 2:
+                    raise
+                time.sleep(0.5)
+
+    # Rasa's storage primitives ------------------------------------------------------------------------
+
+    def get_lock(self, conversation_id: str) -> TicketLock | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                sa.select(locks.c.lock).where(locks.c.conversation_id == conversation_id)).first()
+        return TicketLock.from_dict(_loads(row[0])) if row else None
+
+    def delete_lock(self, conversation_id: str) -> None:
+        with self.engine.begin() as connection:
+            deleted = connection.execute(
+                locks.delete().where(locks.c.conversation_id == conversation_id)).rowcount
+        self._log_deletion(conversation_id, bool(deleted))
+
+    def save_lock(self, lock: TicketLock) -> None:
+        with self.engine.begin() as connection:
+            self._insert_if_missing(connection, lock.conversation_id, lock.dumps())
+            connection.execute(locks.update().where(locks.c.conversation_id == lock.conversation_id)
+                               .values(lock=lock.dumps()))
+
+    # Rasa's read-modify-write steps, each made atomic --------------------------------------------------
+
+    def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
+        try:
+            ticket: int = self._change(conversation_id, lambda lock: lock.issue_ticket(lock_lifetime),
+                                       create=True)
+        except Exception as error:  # Rasa's own contract: a LockError, whatever failed
+            raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
+        return ticket
+
+    def update_lock(self, conversation_id: str) -> None:
+        self._change(conversation_id, lambda lock: lock.remove_expired_tickets())
+
+    def finish_serving(self, conversation_id: str, ticket_number: int) -> None:
+        self._change(conversation_id, lambda lock: lock.remove_ticket_for(ticket_number))
+
+    def cleanup(self, conversation_id: str, ticket_number: int) -> None:
+        """Finish serving and delete the lock when nobody waits (Rasa's two steps, in one)."""
+        self._change(conversation_id, lambda lock: lock.remove_ticket_for(ticket_number),
+                     delete_if_free=True)
+
+    def _change(self, conversation_id: str, change: Change, create: bool = False,
+                delete_if_free: bool = False) -> Any:
+        with self.engine.begin() as connection:
+            if create:
+                self._insert_if_missing(connection, conversation_id,
+                                        TicketLock(conversation_id).dumps())
+            where = locks.c.conversation_id == conversation_id
+            # A write first: it takes SQLite's write lock (a plain SELECT would not even begin the
+            # transaction in Python's sqlite3) and PostgreSQL's row lock, until the commit.
+            connection.execute(locks.update().where(where).values(lock=locks.c.lock))
+            row = connection.execute(sa.select(locks.c.lock).where(where)).first()
+            if row is None:
+                return None
+            lock = TicketLock.from_dict(_loads(row[0]))
+            result = change(lock)
+            if delete_if_free and not lock.is_someone_waiting():
+                connection.execute(locks.delete().where(where))
+            else:
+                connection.execute(locks.update().where(where).values(lock=lock.dumps()))
+            return result
+
+    @staticmethod
+    def _insert_if_missing(connection: sa.Connection, conversation_id: str, serialised: str) -> None:
+        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+        connection.execute(dialect.insert(locks).values(conversation_id=conversation_id, lock=serialised)
+                           .on_conflict_do_nothing(index_elements=[locks.c.conversation_id]))
+
+
+def _loads(serialised: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(serialised)
+    return data

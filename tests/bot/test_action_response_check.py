@@ -1,0 +1,53 @@
+"""The action-server answer check that builds its validator once: it must accept and refuse exactly what
+Rasa's own check does, and be the one Rasa uses once Ovi's channels are loaded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from jsonschema import ValidationError, validate
+from rasa.core.actions.action import RemoteAction
+
+import bot.channels  # noqa: F401  (loading the channels installs the check, as in `rasa run`)
+from bot import action_response_check
+
+pytestmark = pytest.mark.rasa
+
+VALID: list[dict[str, Any]] = [
+    {"events": [{"event": "slot", "name": "municipality", "value": "Kotka"}], "responses": []},
+    {"events": [], "responses": [{"text": "Hei", "buttons": [], "custom": {"type": "crisis"}}]},
+    {},
+]
+INVALID: list[dict[str, Any]] = [
+    {"events": [{"name": "municipality"}]},  # an event without its type
+    {"events": "slot"},
+    {"responses": {"text": "Hei"}},
+]
+
+
+def _rasa_accepts(result: dict[str, Any]) -> bool:
+    try:
+        validate(result, RemoteAction.action_response_format_spec())
+    except ValidationError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("result", VALID + INVALID)
+def test_same_verdict_as_rasas_own_check(result: dict[str, Any]) -> None:
+    action = RemoteAction("action_recommend_services", None)
+    if _rasa_accepts(result):
+        assert action._validate_action_result(result) is True
+    else:
+        with pytest.raises(ValidationError, match="Failed to validate Action server response"):
+            action._validate_action_result(result)
+
+
+def test_the_cases_cover_both_verdicts() -> None:
+    assert all(_rasa_accepts(r) for r in VALID)
+    assert not any(_rasa_accepts(r) for r in INVALID)
+
+
+def test_installed_when_the_channels_load() -> None:
+    assert RemoteAction._validate_action_result is action_response_check.validate_action_result

@@ -1,0 +1,119 @@
+"""The shared SQL lock store (bot/lock_store.py) on real SQLite and PostgreSQL: several processes, as
+several Rasa workers, take turns on one conversation; tickets are never handed out twice; Rasa accepts it
+for more than one worker."""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import time
+from pathlib import Path
+
+import pytest
+from rasa.core.lock_store import LockStore
+from rasa.core.utils import number_of_sanic_workers
+from rasa.utils.endpoints import EndpointConfig
+
+from bot.lock_store import OviSqlLockStore
+
+pytestmark = pytest.mark.rasa
+
+PROCESSES = 4
+TURNS = 5
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'locks.sqlite3'}"
+    url: str = request.getfixturevalue("postgres_url")
+    return url.replace("postgresql+psycopg://", "postgresql+psycopg2://")
+
+
+def _worker_turns(url: str, counter: str) -> None:
+    """One 'worker': read the conversation's counter, think, write it back — under the conversation lock."""
+
+    async def turns() -> None:
+        store = OviSqlLockStore(url=url)
+        for _ in range(TURNS):
+            async with store.lock("resident-1", wait_time_in_seconds=0.01):
+                value = int(Path(counter).read_text())
+                time.sleep(0.02)  # without the lock another process reads the same value meanwhile
+                Path(counter).write_text(str(value + 1))
+
+    asyncio.run(turns())
+
+
+def _issue(url: str, queue: multiprocessing.Queue[int]) -> None:
+    store = OviSqlLockStore(url=url)
+    for _ in range(TURNS):
+        queue.put(store.issue_ticket("resident-2"))
+
+
+def _run(target: object, *args: object) -> None:
+    context = multiprocessing.get_context("fork")
+    processes = [context.Process(target=target, args=args) for _ in range(PROCESSES)]  # type: ignore[arg-type]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(timeout=120)
+        assert process.exitcode == 0
+
+
+def test_processes_take_turns_on_one_conversation(database_url: str, tmp_path: Path) -> None:
+    OviSqlLockStore(url=database_url)  # the table exists before the workers race to create it
+    counter = tmp_path / "counter"
+    counter.write_text("0")
+    _run(_worker_turns, database_url, str(counter))
+    assert int(counter.read_text()) == PROCESSES * TURNS
+
+
+def test_no_ticket_number_is_handed_out_twice(database_url: str) -> None:
+    OviSqlLockStore(url=database_url)
+    queue: multiprocessing.Queue[int] = multiprocessing.get_context("fork").Queue()
+    _run(_issue, database_url, queue)
+    tickets = [queue.get(timeout=10) for _ in range(PROCESSES * TURNS)]
+    assert sorted(tickets) == list(range(PROCESSES * TURNS))
+
+
+async def test_the_lock_is_gone_when_nobody_waits(database_url: str) -> None:
+    store = OviSqlLockStore(url=database_url)
+    first = store.issue_ticket("resident-3")
+    second = store.issue_ticket("resident-3")
+    store.cleanup("resident-3", first)
+    waiting = store.get_lock("resident-3")
+    assert waiting is not None and waiting.now_serving == second
+    store.cleanup("resident-3", second)
+    assert store.get_lock("resident-3") is None
+
+
+def test_rasa_builds_it_from_the_endpoints_and_allows_several_workers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = EndpointConfig(url=f"sqlite:///{tmp_path / 'locks.sqlite3'}",
+                            type="bot.lock_store.OviSqlLockStore")
+    assert isinstance(LockStore.create(config), OviSqlLockStore)
+    monkeypatch.setenv("SANIC_WORKERS", "2")
+    assert number_of_sanic_workers(config) == 2
+    assert number_of_sanic_workers(EndpointConfig(type="in_memory")) == 1
+
+
+def test_the_stacks_endpoints_give_rasa_two_workers_with_the_shared_locks(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What ``ovi_stack.run`` writes and sets is what Rasa reads: the lock store and SANIC_WORKERS."""
+    from rasa.core.utils import AvailableEndpoints
+
+    from ovi_stack.conversations import ConversationSettings
+    from ovi_stack.run import Ports, Stack
+    from ovi_stack.settings_table import SettingsError
+
+    url = f"sqlite:///{tmp_path / 'tracker.sqlite3'}"
+    env = Stack(ports=Ports(web=1, rasa=2, actions=3), tracker_store_url=url)._env()
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text(ConversationSettings.from_env(env).endpoints_yaml(), encoding="utf-8")
+    lock_store = AvailableEndpoints.read_endpoints(str(endpoints)).lock_store
+    assert lock_store is not None and isinstance(LockStore.create(lock_store), OviSqlLockStore)
+    monkeypatch.setenv("SANIC_WORKERS", env["SANIC_WORKERS"])
+    assert number_of_sanic_workers(lock_store) == 2
+    for wrong in ("0", "two", "1.5", "99"):
+        with pytest.raises(SettingsError, match="OVI_RASA_WORKERS"):
+            ConversationSettings.from_env({"OVI_RASA_WORKERS": wrong})
