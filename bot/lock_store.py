@@ -24,9 +24,12 @@ Configured by ``ovi_stack.run`` in the endpoints file::
 
 from __future__ import annotations
 
+import fcntl
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -37,7 +40,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 TABLE = "conversation_locks"
 SQLITE_BUSY_TIMEOUT_S = 30.0
-"""How long a worker waits for another's write on SQLite; the transactions here take milliseconds."""
+"""How long a worker waits for another's write on SQLite; the transactions here take milliseconds. (The
+file keeps SQLite's default rollback journal: switched to WAL by the running workers, a test process
+reading the same file at the same moment saw "database disk image is malformed".)"""
 
 _metadata = sa.MetaData()
 locks = sa.Table(
@@ -51,16 +56,28 @@ Change = Callable[[TicketLock], Any]
 
 
 def _engine(url: str) -> sa.Engine:
-    if not url.startswith("sqlite"):
-        return sa.create_engine(url, pool_pre_ping=True)
-    engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+    if url.startswith("sqlite"):
+        return sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+    return sa.create_engine(url, pool_pre_ping=True)
 
-    @sa.event.listens_for(engine, "connect")
-    def _wal(dbapi_connection: Any, _record: Any) -> None:
-        # Readers do not wait for the writer in WAL mode; the setting stays with the file.
-        dbapi_connection.execute("PRAGMA journal_mode=WAL")
 
-    return engine
+@contextmanager
+def one_worker_at_a_time(url: str) -> Iterator[None]:
+    """Serialise a start-up step over the Rasa workers of one machine (they all start at once).
+
+    Creating tables in one SQLite file from two processes at once fails in the second one ("table already
+    exists", or "no such table" for an index created right after). PostgreSQL needs no help here: Rasa and
+    this store retry a failed creation."""
+    if not url.startswith("sqlite:///"):
+        yield
+        return
+    database = Path(url.removeprefix("sqlite:///"))
+    with open(database.with_name(database.name + ".start-lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class OviSqlLockStore(LockStore):
@@ -71,9 +88,10 @@ class OviSqlLockStore(LockStore):
         self.engine = _engine(url)
         for attempt in range(3):
             try:
-                _metadata.create_all(self.engine, checkfirst=True)
+                with one_worker_at_a_time(url):
+                    _metadata.create_all(self.engine, checkfirst=True)
                 break
-            except sa.exc.DBAPIError:  # every worker starts at once: another created it meanwhile
+            except sa.exc.DBAPIError:  # PostgreSQL: another worker created it meanwhile
                 if attempt == 2:
                     raise
                 time.sleep(0.5)

@@ -34,6 +34,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
+from bot.lock_store import one_worker_at_a_time
 from ovi_lang.privacy import scrub
 
 logger = logging.getLogger(__name__)
@@ -86,14 +87,15 @@ class OviTrackerStore(SQLTrackerStore):
         purge_interval_seconds: float = 3600,
         **kwargs: Any,
     ) -> None:
-        super().__init__(domain=domain, host=host, event_broker=event_broker, **kwargs)
+        with one_worker_at_a_time(host or ""):  # all Rasa workers start at once
+            super().__init__(domain=domain, host=host, event_broker=event_broker, **kwargs)
+            with self.engine.begin() as connection:
+                connection.execute(
+                    sa.text("CREATE INDEX IF NOT EXISTS ovi_events_timestamp ON events (timestamp)"))
         self.retention_seconds = float(retention_days) * DAY
         self.purge_interval_seconds = float(purge_interval_seconds)
         self._last_purge = time.monotonic()
         self._purging = False
-        with self.engine.begin() as connection:
-            connection.execute(
-                sa.text("CREATE INDEX IF NOT EXISTS ovi_events_timestamp ON events (timestamp)"))
         self.purge_expired()
 
     def purge_expired(self, now: float | None = None) -> int:
