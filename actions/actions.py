@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.conversation import current_needs, person, words_by_need
+from actions.conversation import current_needs, person, unclear_story, words_by_need
 from actions.session import read_session, write_session
 from directory_db.feedback import store_feedback
 from directory_db.recommend import recommend_path
@@ -89,7 +89,7 @@ class ActionClarifyNeed(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
         lang = _language(tracker)
-        guesses = clarifying_needs(tracker.latest_message)
+        guesses = clarifying_needs(tracker.latest_message, unclear_story(tracker))
         if not guesses:
             dispatcher.utter_message(response="utter_default")
             return []
@@ -99,12 +99,15 @@ class ActionClarifyNeed(Action):
         return []
 
 
-def clarifying_needs(message: dict[str, Any]) -> list[str]:
+def clarifying_needs(message: dict[str, Any], earlier: list[str] | None = None) -> list[str]:
     """Up to ``CLARIFY_MAX`` needs for a message the classifier was unsure of: those its words cue first,
-    then the classifier's best-ranked needs above ``CLARIFY_FLOOR``."""
+    then those the earlier unclear messages of the same request cue (a resident who goes on "mä oon ihan
+    loppu tähän" after "puoliso juo joka viikonloppu" is still asking about the drinking), then the
+    classifier's best-ranked needs above ``CLARIFY_FLOOR``."""
     ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") in SITUATION_KEYS]
     ranked = [str(r["name"]) for r in ranking if float(r.get("confidence") or 0.0) >= CLARIFY_FLOOR]
-    cued = [key for key in cued_needs(str(message.get("text") or "")) if key in SITUATION_KEYS]
+    texts = [str(message.get("text") or ""), *reversed(earlier or [])]
+    cued = [key for text in texts for key in cued_needs(text) if key in SITUATION_KEYS]
     return list(dict.fromkeys([*cued, *ranked]))[:CLARIFY_MAX]
 
 

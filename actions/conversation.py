@@ -68,6 +68,13 @@ def words_by_need(tracker: Tracker) -> dict[str, str]:
     return {key: " ".join(texts) for key, texts in words.items() if texts}
 
 
+def unclear_story(tracker: Tracker) -> list[str]:
+    """The messages of this request the classifier did not understand, before the latest one: what the
+    resident already told when the bot asks again which need it is about."""
+    texts = [text for intent, text in _messages(tracker) if intent == FALLBACK and text]
+    return texts[:-1] if texts and texts[-1] == str(tracker.latest_message.get("text") or "") else texts
+
+
 def person(tracker: Tracker) -> Person:
     """The person the help is for, from the slots (the municipality must be set)."""
     age_group = tracker.get_slot("age_group")

@@ -8,6 +8,9 @@ Two measurements on the demo directory, each with fresh conversations:
 
 A resident's conversation is a scripted one of the common kind (a need, the place, a follow-up, thanks),
 so the turn mix is the real one: NLU on every turn, a directory search on the recommendation turn.
+
+Both run twice in the same run, side by side: with the configured Rasa workers (``OVI_RASA_WORKERS``,
+default 2) and, as the reference, with one worker (Rasa's own default: one process, one core).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ovi_stack import paths
+from ovi_stack.conversations import ConversationSettings
 from ovi_stack.run import Ports, Stack
 
 SCRIPTS = (
@@ -82,30 +86,42 @@ def run_load(stack: Stack, residents: int, pause: float, seconds: float) -> dict
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--residents", type=int, default=20)
-    parser.add_argument("--pause", type=float, default=3.0)
-    parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--database-url", default=None, help="default: the demo database of make run")
-    args = parser.parse_args(argv)
+def _measure(workers: int | None, args: argparse.Namespace) -> dict[str, Any]:
     logs = paths.ROOT / "var" / "load-logs"
-    stack = Stack(ports=Ports.free(), database_url=args.database_url, log_dir=logs)
+    stack = Stack(ports=Ports.free(), database_url=args.database_url, log_dir=logs, rasa_workers=workers)
+    started = time.monotonic()
     stack.start(timeout=400)
+    cold_start = time.monotonic() - started
     try:
         _turn(f"{stack.rasa_url}/webhooks/rest/webhook", "warmup", "moi")
         paced = run_load(stack, args.residents, args.pause, args.seconds)
         saturated = run_load(stack, args.residents, 0.0, args.seconds)
     finally:
         stack.stop()
-    results = {"paced": paced, "saturation": saturated}
+    return {"rasa_workers": workers or ConversationSettings.from_env().rasa_workers,
+            "cold_start_s": round(cold_start, 1), "paced": paced, "saturation": saturated}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--residents", type=int, default=20)
+    parser.add_argument("--pause", type=float, default=3.0)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--database-url", default=None, help="default: the demo database of make run")
+    parser.add_argument("--no-reference", action="store_true", help="skip the one-worker reference")
+    args = parser.parse_args(argv)
+    runs = [_measure(None, args)] + ([] if args.no_reference else [_measure(1, args)])
     out = paths.ROOT / "results" / "load.json"
     Path(out).parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"paced ({paced['residents']} residents, {paced['pause_s']} s pauses): p50 {paced['p50_ms']} ms, "
-          f"p95 {paced['p95_ms']} ms, {paced['turns']} turns")
-    print(f"saturation: {saturated['turns_per_s']} turns/s, p50 {saturated['p50_ms']} ms, "
-          f"p95 {saturated['p95_ms']} ms")
+    out.write_text(json.dumps({"configured": runs[0], "reference": runs[1:]}, indent=2) + "\n",
+                   encoding="utf-8")
+    for name, run in zip(("configured", "reference"), runs, strict=False):
+        paced, saturated = run["paced"], run["saturation"]
+        print(f"{name} ({run['rasa_workers']} Rasa workers, cold start {run['cold_start_s']} s): "
+              f"paced ({paced['residents']} residents, {paced['pause_s']} s pauses) "
+              f"p50 {paced['p50_ms']} ms, "
+              f"p95 {paced['p95_ms']} ms, {paced['turns']} turns; saturation {saturated['turns_per_s']} "
+              f"turns/s, p50 {saturated['p50_ms']} ms, p95 {saturated['p95_ms']} ms")
     return 0
 
 

@@ -12,7 +12,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions import session as action_session
-from actions.actions import ActionCrisisFollowup, ActionRecommendServices, ActionStoreFeedback
+from actions.actions import (
+    ActionClarifyNeed,
+    ActionCrisisFollowup,
+    ActionRecommendServices,
+    ActionStoreFeedback,
+)
 from actions.conversation import current_needs, words_by_need
 from directory_db.models import ConversationFeedback, Service
 from ovi_lang.needs import SITUATION_KEYS
@@ -186,6 +191,32 @@ def test_needs_count_only_since_the_last_recommendation() -> None:
                 {"event": "action", "name": "action_recommend_services"},
                 _user("entä velat", "debt")]
     assert current_needs(t) == ["debt"]
+
+
+async def test_a_second_unclear_message_keeps_the_needs_the_first_one_cued() -> None:
+    """The resident goes on after "is it one of these?" without pressing: the drinking they told about
+    first is still offered, before the classifier's guesses for the latest message."""
+    first = "puoliso juo joka viikonloppu itsensä sekaisin ja on alkanu jäädä töistäkin pois"
+    latest = "mä oon ihan loppu tähän"
+    t = tracker({}, text=latest)
+    t.latest_message["intent"] = {"name": "nlu_fallback", "confidence": 0.4}
+    t.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.45},
+                                          {"name": "mental_health", "confidence": 0.3},
+                                          {"name": "loneliness", "confidence": 0.2}]
+    t.events = [_user(first, "nlu_fallback"), {"event": "action", "name": "action_clarify_need"},
+                _user(latest, "nlu_fallback")]
+    dispatcher = CollectingDispatcher()
+    await ActionClarifyNeed().run(dispatcher, t, DOMAIN)
+    payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
+    assert payloads[:3] == ["/substance_use", "/mental_health", "/loneliness"], payloads
+
+    alone = tracker({}, text=latest)  # the same latest message with no story before it
+    alone.latest_message.update(intent=t.latest_message["intent"],
+                                intent_ranking=t.latest_message["intent_ranking"])
+    alone.events = [_user(latest, "nlu_fallback")]
+    dispatcher = CollectingDispatcher()
+    await ActionClarifyNeed().run(dispatcher, alone, DOMAIN)
+    assert "/substance_use" not in [b["payload"] for b in dispatcher.messages[0]["buttons"]]
 
 
 async def test_the_residents_own_words_order_the_services() -> None:
