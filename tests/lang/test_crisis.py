@@ -49,12 +49,16 @@ EXPLICIT = [
     ("child_in_danger", "fi", "tytto on kadoksissa rannalla"),
     ("child_in_danger", "sv", "bebisen är ensam i bilen"),
     ("child_in_danger", "en", "my son is missing at the lake"),
+    ("child_in_danger", "fi", "4v on yksin kotona ja itkee"),
+    ("overdose", "fi", "poika söi mummon lääkkeitä"),
 ]
 
 ORDINARY = [
     "mulla ei oo asuntoa", "mut häädetään ens kuussa", "mulla on paljon velkoja", "en pysty maksaa vuokraa",
     "hei", "moikka", "Kotka", "asun Kotkassa", "kiitos", "kiitos paljon avusta",
     "jag har skulder som jag inte kan betala", "tack", "i need help with my rent", "hello",
+    # An old parent is not a child alone at home; forgetting the medicines is not swallowing them.
+    "äiti 90v ei pärjää enää kotona yksin", "isä unohtaa syödä lääkkeet",
 ]
 
 # Explicit words in a context that changes their meaning: (reason the rules must give, message).
