@@ -1,19 +1,16 @@
 """HTML pages from ``templates/`` and their JSON twins (every page's data is also available as JSON).
 
-Templates are ``string.Template`` files; every substituted value is HTML-escaped here, so a template can
-never receive raw markup. That is enough for a handful of small pages and needs no template engine.
+Templates are Jinja2 files with autoescaping on for every template: a value is always HTML-escaped, so a
+template never receives raw markup; an undefined name is an error, not an empty string.
 """
 
 from __future__ import annotations
 
-import html
 import json
-from functools import cache
-from importlib.resources import files
-from string import Template
 from typing import Any
 
 from aiohttp import web
+from jinja2 import Environment, PackageLoader, StrictUndefined
 
 # Pages load nothing inline; the widget talks to Rasa, whose origin is added per page.
 CSP = (
@@ -22,15 +19,20 @@ CSP = (
 )
 
 
-@cache
-def _template(name: str) -> Template:
-    return Template(files("ovi_web").joinpath("templates", name).read_text(encoding="utf-8"))
+_templates = Environment(
+    loader=PackageLoader("ovi_web", "templates"), autoescape=True, undefined=StrictUndefined,
+    trim_blocks=True, lstrip_blocks=True,
+)
+
+
+def render_fragment(name: str, values: dict[str, Any]) -> str:
+    return _templates.get_template(name).render(**values)
 
 
 def render_html(
     name: str, values: dict[str, Any], *, status: int = 200, connect_src: str = ""
 ) -> web.Response:
-    body = _template(name).substitute({key: html.escape(str(value)) for key, value in values.items()})
+    body = render_fragment(name, values)
     response = web.Response(text=body, status=status, content_type="text/html", charset="utf-8")
     response.headers["Content-Security-Policy"] = CSP.format(connect=f" {connect_src}" if connect_src else "")
     return response
