@@ -82,7 +82,14 @@ test-rasa: .venv-rasa/.installed
 	.venv-rasa/bin/python -m pytest -q -p no:cacheprovider -W ignore::DeprecationWarning \
 	  -W ignore::UserWarning -W ignore::PendingDeprecationWarning tests/bot
 
-test-app: install model
+# axe-core (MPL-2.0, from npm) checks WCAG 2.1 AA in the browser tests; test-only, kept under var/.
+AXE_VERSION := 4.10.3
+var/axe/axe.min.js:
+	mkdir -p var/axe && cd var/axe && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null \
+	  && tar -xzf axe-core-$(AXE_VERSION).tgz package/axe.min.js package/LICENSE \
+	  && mv package/axe.min.js package/LICENSE . && rm -rf package axe-core-$(AXE_VERSION).tgz
+
+test-app: install model var/axe/axe.min.js
 	$(APP) -m pytest -q
 
 test: install lint validate test-rasa rasa-test test-app
