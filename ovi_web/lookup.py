@@ -135,8 +135,8 @@ class Card:
     area_level: str | None = None
 
 
-def _summary(service: Service) -> str | None:
-    text = localized_description(service, "fi")
+def _summary(service: Service, language: str = "fi") -> str | None:
+    text = localized_description(service, language)
     if not text or len(text) <= SUMMARY_CHARS:
         return text
     return text[:SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"
@@ -153,29 +153,33 @@ def _has_class(service: Service, wanted: tuple[str, ...]) -> bool:
     return any(code == want or code.startswith(want + ".") for code in _classes(service) for want in wanted)
 
 
-def card(hit: SearchHit, at: datetime) -> Card:
-    service = hit.service
+def card_of(service: Service, at: datetime, language: str = "fi", area_level: str | None = None) -> Card:
+    """What a professional passes on about a service, in ``language`` where the directory has it."""
     address = address_of(service)
     return Card(
         id=service.id,
-        name=localized_name(service, "fi"),
-        organization=localized_name(service.organization, "fi"),
+        name=localized_name(service, language),
+        organization=localized_name(service.organization, language),
         provider_type=service.organization.provider_type,
-        summary=_summary(service),
+        summary=_summary(service, language),
         phone=phone_of(service),
         email=service.email or service.organization.email,
         url=service.url or service.organization.website,
         address=address,
         map_url=map_url(address) if address else None,
-        opening_hours=opening_hours_of(service, "fi"),
+        opening_hours=opening_hours_of(service, language),
         open_now=open_now(service, at),
         always_open=is_always_open(service),
         free=is_free(service),
         anonymous=is_anonymous(service),
         languages=sorted({lang.code for lang in service.languages if lang.code}),
         service_classes=_classes(service),
-        area_level=hit.area_level,
+        area_level=area_level,
     )
+
+
+def card(hit: SearchHit, at: datetime) -> Card:
+    return card_of(hit.service, at, area_level=hit.area_level)
 
 
 def run(session: Session, query: LookupQuery, at: datetime | None = None) -> list[Card]:

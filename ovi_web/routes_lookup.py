@@ -5,6 +5,9 @@ shared or bookmarked. With JavaScript (``static/lookup.js``) the results follow 
 fetches this same page for the form's current values and swaps in its results, so there is one renderer.
 A bad parameter re-renders the form with the problem named in Finnish (status 400); the JSON twin answers
 it as the HSDS API does.
+
+The cards can be picked for a referral sheet, ``GET /haku/kooste?id=…&id=…&lang=fi|sv|en``
+(``ovi_web.referral``): a printable page and the same as copyable text; ``/haku/kooste.json`` is its twin.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from yarl import URL
 
 from ovi_lang import codes
 from ovi_lang.needs import NEEDS
-from ovi_web import lookup
+from ovi_web import lookup, referral
 from ovi_web.db import run_in_session
 from ovi_web.errors import BadParameter
 from ovi_web.hsds_api import PROVIDER_TYPES
@@ -69,4 +72,18 @@ async def lookup_page(request: web.Request) -> web.Response:
     }
     response = render_html("haku.html", values, status=400 if problem else 200)
     response.headers["Link"] = f'<{_json_link(query)}>; rel="alternate"; type="application/json"'
+    return response
+
+
+@routes.get("/haku/kooste")
+@routes.get("/haku/kooste.json")
+async def referral_sheet(request: web.Request) -> web.Response:
+    ids, language = referral.read_request(request.query)
+    sheet = await run_in_session(request.app, lambda session: referral.build(session, ids, language))
+    if wants_json(request):
+        return json_response(sheet.as_json())
+    twin = str(URL("/haku/kooste.json").with_query([("id", i) for i in ids] + [("lang", language)]))
+    response = render_html("kooste.html", {"sheet": sheet, "text": sheet.plain_text(), "json_url": twin,
+                                           "back_url": "/haku"})
+    response.headers["Link"] = f'<{twin}>; rel="alternate"; type="application/json"'
     return response

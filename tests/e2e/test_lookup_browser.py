@@ -4,6 +4,7 @@ finds no WCAG 2.1 AA violation at desktop and 320 px widths."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -84,4 +85,31 @@ def test_no_wcag_violations(browser: Browser, stack: Stack, width: int) -> None:
         assert _axe_violations(page) == [], path
     scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
     assert scroll_width <= width, "no sideways scrolling"
+    context.close()
+
+
+def test_picked_services_become_a_printable_a4_referral_sheet(browser: Browser, stack: Stack) -> None:
+    context = browser.new_context(locale="fi-FI", bypass_csp=True)
+    page = context.new_page()
+    page.goto(f"{stack.web_url}/haku?q=velkaneuvonta&municipality=285")
+    names = _cards(page)[:2]
+    assert len(names) == 2
+    boxes = page.locator("li.card input[name=id]")
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    page.select_option("#lang", "sv")
+    page.click(".sheet-make button[type=submit]")
+    page.wait_for_selector("ol.sheet-services")
+    assert page.locator("html").get_attribute("lang") == "sv"
+    assert [page.locator("ol.sheet-services h2").nth(i).inner_text() for i in range(2)] == names
+    assert _axe_violations(page) == []
+    assert page.locator("#tulosta").is_visible(), "with JavaScript the print button is shown"
+    copy = page.locator("#kopioi").input_value()
+    assert all(name in copy for name in names) and "112" in copy
+
+    page.emulate_media(media="print")
+    assert not page.locator("#kopioi").is_visible() and not page.locator("#tulosta").is_visible()
+    pdf = page.pdf(format="A4", print_background=False)
+    assert pdf.startswith(b"%PDF")
+    assert 1 <= len(re.findall(rb"/Type\s*/Page[^s]", pdf)) <= 3, "two services fit on one to three A4 pages"
     context.close()
