@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
                    encoding="utf-8")
     for name, run in zip(("configured", "reference"), runs, strict=False):
         paced, saturated = run["paced"], run["saturation"]
-        print(f"{name} ({run['rasa_workers']} Rasa workers, cold start {run['cold_start_s']} s): "
+        print(f"{name} (Rasa workers: {run['rasa_workers']}, cold start {run['cold_start_s']} s): "
               f"paced ({paced['residents']} residents, {paced['pause_s']} s pauses) "
               f"p50 {paced['p50_ms']} ms, "
               f"p95 {paced['p95_ms']} ms, {paced['turns']} turns; saturation {saturated['turns_per_s']} "
