@@ -126,6 +126,15 @@ def areas_serving(municipality_code: str) -> tuple[AreaRef, ...]:
     return tuple(refs)
 
 
+def areas_serving_county(county_code: str) -> frozenset[AreaRef]:
+    """Every area whose services reach some resident of the wellbeing services county: its municipalities,
+    the county, its region and the whole country. Raises :class:`AreaError` for an unknown county code."""
+    if county_code not in codes.codes("hyvinvointialue"):
+        raise AreaError(f"tuntematon hyvinvointialueen koodi {county_code}")
+    members = [m for m, county in codes.municipality_to_county().items() if county == county_code]
+    return frozenset(ref for m in members if codes.municipality(m) is not None for ref in areas_serving(m))
+
+
 def area_name_fi(ref: AreaRef) -> str:
     """Finnish display name of an area ("Kotka", "Kymenlaakson hyvinvointialue", "Koko Suomi")."""
     if ref.level == "nationwide":

@@ -2,8 +2,9 @@
 
 The parameters are the HSDS API's own declarations (``hsds_api``: municipality, target_group, language,
 provider_type, free_of_charge, anonymous, open_now), so the lookup and the API accept and refuse the same
-values with the same messages, plus three of the lookup's own: ``q`` (the free text), ``need`` (one of
-Ovi's needs, ``ovi_lang/data/needs.yml``) and ``service_class`` (a PTV service class code).
+values with the same messages, plus four of the lookup's own: ``q`` (the free text), ``need`` (one of
+Ovi's needs, ``ovi_lang/data/needs.yml``), ``service_class`` (a PTV service class code) and ``county`` (a
+wellbeing services county: services that reach some resident of it, ``areas.areas_serving_county``).
 
 The ranking is the directory's one search (``directory_db.search``): the text, the municipality and the
 need's service classes go in as they do for the bot. A need or a service class is a filter here, as a
@@ -20,6 +21,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from directory_db.areas import AreaRef, areas_serving_county
 from directory_db.models import Service
 from directory_db.profile import SERVICE_CLASS_TAXONOMY
 from directory_db.recommend import map_url
@@ -58,9 +60,18 @@ def _service_class(raw: str) -> str:
     return raw
 
 
+def _county(raw: str) -> str:
+    if raw not in codes.codes("hyvinvointialue"):
+        raise Invalid(f"unknown wellbeing services county code {raw[:20]!r}, e.g. 10",
+                      f"tuntematon hyvinvointialueen koodi {raw[:20]!r}, esim. 10 (Kymenlaakso)")
+    return raw
+
+
 Q = Param("q", "q", p.SEARCH.schema, "Free text.", "Vapaa teksti.", p.SEARCH.parse)
 NEED = Param("need", "need", {"type": "string", "enum": [k for k in NEEDS if k != "crisis"]},
              "One of Ovi's needs.", "Jokin Ovin tarpeista.", _need)
+COUNTY = Param("county", "county", {"type": "string", "enum": sorted(codes.codes("hyvinvointialue"))},
+               "A wellbeing services county code.", "Hyvinvointialueen koodi.", _county)
 SERVICE_CLASS = Param("service_class", "service_class", {"type": "string"},
                       "A PTV service class code.", "PTV-palveluluokan koodi.", _service_class)
 
@@ -69,6 +80,7 @@ SERVICE_CLASS = Param("service_class", "service_class", {"type": "string"},
 class LookupQuery:
     q: str | None = None
     municipality: str | None = None
+    county: str | None = None
     need: str | None = None
     service_class: str | None = None
     target_group: str | None = None
@@ -82,7 +94,8 @@ class LookupQuery:
     def read(cls, query: Query) -> LookupQuery:
         """The query's parameters, checked; a bad one is a 400 naming it (``hsds_api.BadParameter``)."""
         return cls(
-            q=Q.read(query), municipality=p.MUNICIPALITY.read(query), need=NEED.read(query),
+            q=Q.read(query), municipality=p.MUNICIPALITY.read(query), county=COUNTY.read(query),
+            need=NEED.read(query),
             service_class=SERVICE_CLASS.read(query), target_group=p.TARGET_GROUP.read(query),
             provider_type=p.PROVIDER_TYPE.read(query), language=p.LANGUAGE.read(query),
             free_of_charge=bool(p.FREE_OF_CHARGE.read(query)), anonymous=bool(p.ANONYMOUS.read(query)),
@@ -153,6 +166,11 @@ def _has_class(service: Service, wanted: tuple[str, ...]) -> bool:
     return any(code == want or code.startswith(want + ".") for code in _classes(service) for want in wanted)
 
 
+def _reaches(service: Service, reach: frozenset[AreaRef]) -> bool:
+    return any(AreaRef(a.area_level, a.area_code) in reach  # type: ignore[arg-type]
+               for a in service.service_areas if a.area_level and a.area_code)
+
+
 def card_of(service: Service, at: datetime, language: str = "fi", area_level: str | None = None) -> Card:
     """What a professional passes on about a service, in ``language`` where the directory has it."""
     address = address_of(service)
@@ -189,14 +207,18 @@ def run(session: Session, query: LookupQuery, at: datetime | None = None) -> lis
     at = helsinki_time(at or datetime.now())
     wanted = query.classes
     text = query.q or (" ".join(NEEDS[query.need].keywords) if query.need else None)
+    filtered = bool(wanted or query.county)
     hits = search_services(
-        session, text, limit=None if wanted else MAX_RESULTS, municipality=query.municipality,
+        session, text, limit=None if filtered else MAX_RESULTS, municipality=query.municipality,
         service_classes=wanted, target_group=query.target_group, language=query.language,
         provider_type=query.provider_type, free_of_charge=query.free_of_charge, anonymous=query.anonymous,
         open_at=at if query.open_now else None,
     )
     if wanted:
         hits = [hit for hit in hits if _has_class(hit.service, wanted)]
+    if query.county:
+        reach = areas_serving_county(query.county)
+        hits = [hit for hit in hits if _reaches(hit.service, reach)]
     return [card(hit, at) for hit in hits[:MAX_RESULTS]]
 
 

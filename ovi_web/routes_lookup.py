@@ -40,6 +40,8 @@ def _choices() -> dict[str, list[tuple[str, str]]]:
     municipalities = sorted(codes.codes("kunta").values(), key=lambda c: c.name_fi)
     return {
         "municipality": [(c.code, c.name_fi) for c in municipalities],
+        "county": [(c.code, c.name_fi) for c in sorted(codes.codes("hyvinvointialue").values(),
+                                                       key=lambda c: c.name_fi)],
         "need": [(key, need.label_fi) for key, need in NEEDS.items() if key != "crisis"],
         "service_class": [(c.code, f"{c.code} {c.name_fi}") for c in codes.codes("ptvserclass2").values()],
         "target_group": [(c.code, f"{c.code} {c.name_fi}") for c in codes.codes("ptvkohderyhmat").values()],

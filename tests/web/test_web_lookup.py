@@ -151,3 +151,21 @@ async def test_a_confidential_address_is_never_shown(make_client: MakeClient, tm
     assert street not in html
     data = await (await client.get(f"/haku.json?q={service['name']}")).json()
     assert street not in json.dumps(data, ensure_ascii=False)
+
+
+async def test_a_county_filter_keeps_services_that_reach_the_county(demo: TestClient) -> None:
+    """The demo directory is Kymenlaakso's (county 10) plus nationwide lines: in Lapland (21) only the
+    nationwide ones are left; in Kymenlaakso the local ones come too."""
+    kymenlaakso = await _json(demo, "county=10&q=apua")
+    lapland = await _json(demo, "county=21&q=apua")
+    assert lapland["results"] and len(kymenlaakso["results"]) > len(lapland["results"])
+    for result in lapland["results"]:
+        areas = (await _record(demo, result["id"]))["service_areas"]
+        assert any(a.get("extent") == "FI" for a in areas), (result["name"], areas)
+    local = 0
+    for result in kymenlaakso["results"]:
+        areas = (await _record(demo, result["id"]))["service_areas"]
+        local += not any(a.get("extent") == "FI" for a in areas)
+    assert local > 0
+    response = await demo.get("/haku.json?county=99")
+    assert response.status == 400 and (await response.json())["error"]["parameter"] == "county"
