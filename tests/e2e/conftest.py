@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from ovi_stack import paths
 from ovi_stack.model_cache import current_model_path
@@ -29,6 +29,20 @@ def browser() -> Iterator[Browser]:
         instance = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield instance
         instance.close()
+
+
+AXE = paths.ROOT / "var" / "axe" / "axe.min.js"
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """axe-core's WCAG 2.1 A and AA violations on the page as it is now (the context needs bypass_csp)."""
+    if not AXE.exists():
+        pytest.fail("axe-core missing: run `make var/axe/axe.min.js` (make test does it)")
+    page.add_script_tag(path=str(AXE))
+    tags = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']"
+    result: dict[str, Any] = page.evaluate(
+        f"() => axe.run(document, {{runOnly: {{type: 'tag', values: {tags}}}}})")
+    return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:3]} for v in result["violations"]]
 
 
 @pytest.fixture(scope="session")

@@ -5,32 +5,20 @@ finds no WCAG 2.1 AA violation at desktop and 320 px widths."""
 from __future__ import annotations
 
 import re
-from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import Browser, Page
 
-from ovi_stack import paths
 from ovi_stack.run import Stack
+from tests.e2e.conftest import axe_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
-AXE = paths.ROOT / "var" / "axe" / "axe.min.js"
 
 
 def _cards(page: Page) -> list[str]:
     return [page.locator("li.card h3").nth(i).inner_text() for i in range(page.locator("li.card").count())]
-
-
-def _axe_violations(page: Page) -> list[dict[str, Any]]:
-    if not AXE.exists():
-        pytest.fail("axe-core missing: run `make var/axe/axe.min.js` (make test does it)")
-    page.add_script_tag(path=str(AXE))
-    tags = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']"
-    result: dict[str, Any] = page.evaluate(
-        f"() => axe.run(document, {{runOnly: {{type: 'tag', values: {tags}}}}})")
-    return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:3]} for v in result["violations"]]
 
 
 def test_results_follow_the_typing_and_the_address_keeps_the_query(browser: Browser, stack: Stack) -> None:
@@ -71,7 +59,7 @@ def test_no_wcag_violations(browser: Browser, stack: Stack, width: int) -> None:
     page = context.new_page()
     for path in ("/haku", "/haku?q=p%C3%A4ihdepalvelut&municipality=285", "/haku?municipality=999"):
         page.goto(f"{stack.web_url}{path}")
-        assert _axe_violations(page) == [], path
+        assert axe_violations(page) == [], path
     scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
     assert scroll_width <= width, "no sideways scrolling"
     context.close()
@@ -91,7 +79,7 @@ def test_picked_services_become_a_printable_a4_referral_sheet(browser: Browser, 
     page.wait_for_selector("ol.sheet-services")
     assert page.locator("html").get_attribute("lang") == "sv"
     assert [page.locator("ol.sheet-services h2").nth(i).inner_text() for i in range(2)] == names
-    assert _axe_violations(page) == []
+    assert axe_violations(page) == []
     assert page.locator("#tulosta").is_visible(), "with JavaScript the print button is shown"
     copy = page.locator("#kopioi").input_value()
     assert all(name in copy for name in names) and "112" in copy

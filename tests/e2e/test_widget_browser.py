@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from ovi_stack.run import Stack
+from tests.e2e.conftest import axe_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -76,3 +77,17 @@ def test_widget_shows_crisis_banner_above_the_reply(page: Page) -> None:
             return Boolean(text) && b.compareDocumentPosition(text) === Node.DOCUMENT_POSITION_FOLLOWING;
         }"""
     )
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_the_chat_page_with_service_cards_has_no_wcag_violations(browser: Browser, stack: Stack,
+                                                                  width: int) -> None:
+    context = browser.new_context(locale="fi-FI", viewport={"width": width, "height": 900}, bypass_csp=True)
+    tab = context.new_page()
+    tab.goto(f"{stack.web_url}/")
+    assert axe_violations(tab) == [], "before the first message"
+    _send(tab, "mulla ei oo kämppää")
+    _send(tab, "Kotka")
+    tab.wait_for_selector(".ovi-service", timeout=60_000)
+    assert axe_violations(tab) == [], "with the service cards"
+    context.close()
