@@ -1,7 +1,8 @@
 """``make bench``: start the stack once and measure what residents feel, as medians (the machine is noisy).
 
 Reports the cold start of the three processes, the REST-webhook turn time of the core conversation (the
-question turn and the recommendation turn separately), Rasa's NLU parse time and the HSDS search API time,
+question turn and the recommendation turn separately), Rasa's NLU parse time, the HSDS search API time and
+beside it the professionals' lookup (``/haku`` and ``/haku.json``, the same search),
 and, in this process after the stack has stopped, the crisis detector's latency per message over the corpus's
 test split (medians and p95). Writes ``results/bench.json`` besides printing a table.
 ``--crisis-only`` measures only the crisis detector (no stack) and writes ``results/bench-crisis.json``.
@@ -125,10 +126,14 @@ def measure(stack: Stack) -> dict[str, dict[str, float]]:
         recommend.append(elapsed)
     parse = [_post(f"{stack.rasa_url}/model/parse?token={stack.rasa_token}", {"text": "asun kouvolassa"})[0]
              for _ in range(PARSES)]
-    api = [_get(f"{stack.web_url}/api/hsds/services?search=p%C3%A4ihteet&municipality=285")
-           for _ in range(PARSES)]
+    query = "p%C3%A4ihteet&municipality=285"
+    api = [_get(f"{stack.web_url}/api/hsds/services?search={query}") for _ in range(PARSES)]
+    # The professionals' lookup (HTML page with cards, and the JSON twin its typing fetches) beside the API.
+    lookup = [_get(f"{stack.web_url}/haku?q={query}") for _ in range(PARSES)]
+    lookup_json = [_get(f"{stack.web_url}/haku.json?q={query}") for _ in range(PARSES)]
     return {"turn_question": _summary(ask), "turn_recommendation": _summary(recommend),
-            "nlu_parse": _summary(parse), "hsds_search_api": _summary(api)}
+            "nlu_parse": _summary(parse), "hsds_search_api": _summary(api), "lookup_page": _summary(lookup),
+            "lookup_json": _summary(lookup_json)}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -161,7 +166,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(f"cold start of the stack: {results['cold_start_s']} s")
-    for name in ("turn_question", "turn_recommendation", "nlu_parse", "hsds_search_api"):
+    for name in ("turn_question", "turn_recommendation", "nlu_parse", "hsds_search_api", "lookup_page",
+                 "lookup_json"):
         r = results[name]
         print(f"{name:22} median {r['median_ms']:7.1f} ms   p90 {r['p90_ms']:7.1f} ms   n={r['n']}")
     print(f"recommendation / question turn (medians): {results['ratio_recommendation_to_question_turn']}")
