@@ -17,6 +17,7 @@ from .models import (
     Organization,
     Phone,
     Program,
+    Schedule,
     Service,
     ServiceAtLocation,
 )
@@ -77,3 +78,29 @@ def full_service_options() -> tuple[LoaderOption, ...]:
                    "accessibility"),
     )  # fmt: skip
 
+
+
+def card_service_options() -> tuple[LoaderOption, ...]:
+    """What a service card reads through :mod:`directory_db.service_facts` (names and translations,
+    provider, phones, street addresses and whether they are confidential, hours and their exceptions,
+    languages, classes, flags, areas) and nothing else: no history, funding or contacts."""
+    sal = selectinload(Service.service_at_locations)
+    location = sal.selectinload(ServiceAtLocation.location)
+    organization = joinedload(Service.organization)
+
+    def annotated(load: _AbstractLoad | None, model: Any) -> LoaderOption:
+        own = load.selectinload(model.attributes) if load is not None else selectinload(model.attributes)
+        return own.joinedload(Attribute.taxonomy_term)
+
+    def schedules(load: _AbstractLoad | None, model: Any) -> list[LoaderOption]:
+        own = load.selectinload(model.schedules) if load is not None else selectinload(model.schedules)
+        return [own, annotated(own, Schedule)]
+
+    return (
+        annotated(None, Service), *schedules(None, Service),
+        selectinload(Service.phones), selectinload(Service.languages), selectinload(Service.service_areas),
+        organization, annotated(organization, Organization), organization.selectinload(Organization.phones),
+        sal, sal.selectinload(ServiceAtLocation.phones), *schedules(sal, ServiceAtLocation),
+        location, annotated(location, Location), location.selectinload(Location.addresses),
+        location.selectinload(Location.phones), *schedules(location, Location),
+    )  # fmt: skip

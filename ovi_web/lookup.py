@@ -19,13 +19,15 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from directory_db.areas import AreaRef, areas_serving_county
+from directory_db.loading import card_service_options
 from directory_db.models import Service
 from directory_db.profile import SERVICE_CLASS_TAXONOMY
 from directory_db.recommend import map_url
-from directory_db.search import SearchHit, search_services
+from directory_db.search import rank_services
 from directory_db.service_facts import (
     address_of,
     helsinki_time,
@@ -196,10 +198,6 @@ def card_of(service: Service, at: datetime, language: str = "fi", area_level: st
     )
 
 
-def card(hit: SearchHit, at: datetime) -> Card:
-    return card_of(hit.service, at, area_level=hit.area_level)
-
-
 def run(session: Session, query: LookupQuery, at: datetime | None = None) -> list[Card]:
     """The cards for a query, best first (nothing for an empty query)."""
     if not query.asked:
@@ -208,18 +206,36 @@ def run(session: Session, query: LookupQuery, at: datetime | None = None) -> lis
     wanted = query.classes
     text = query.q or (" ".join(NEEDS[query.need].keywords) if query.need else None)
     filtered = bool(wanted or query.county)
-    hits = search_services(
+    ranked = rank_services(
         session, text, limit=None if filtered else MAX_RESULTS, municipality=query.municipality,
         service_classes=wanted, target_group=query.target_group, language=query.language,
         provider_type=query.provider_type, free_of_charge=query.free_of_charge, anonymous=query.anonymous,
         open_at=at if query.open_now else None,
     )
-    if wanted:
-        hits = [hit for hit in hits if _has_class(hit.service, wanted)]
-    if query.county:
-        reach = areas_serving_county(query.county)
-        hits = [hit for hit in hits if _reaches(hit.service, reach)]
-    return [card(hit, at) for hit in hits[:MAX_RESULTS]]
+    reach = areas_serving_county(query.county) if query.county else None
+    cards: list[Card] = []
+    # The class and county filters need the services' rows: read the ranking a chunk at a time until the
+    # page is full, not a whole national list for 30 cards.
+    for start in range(0, len(ranked), 2 * MAX_RESULTS):
+        chunk = ranked[start:start + 2 * MAX_RESULTS]
+        services = load_for_cards(session, [r.service_id for r in chunk])
+        for r in chunk:
+            service = services.get(r.service_id)
+            if service is None or (wanted and not _has_class(service, wanted)) or (
+                    reach is not None and not _reaches(service, reach)):
+                continue
+            cards.append(card_of(service, at, area_level=r.area_level))
+            if len(cards) == MAX_RESULTS:
+                return cards
+    return cards
+
+
+def load_for_cards(session: Session, ids: list[str]) -> dict[str, Service]:
+    """The services with everything a card reads (phones, places, hours, languages), one query per
+    relationship for all of them instead of several per card (make bench: 30 cards took 243 ms before,
+    the HSDS API's search 31 ms)."""
+    query = select(Service).where(Service.id.in_(ids)).options(*card_service_options())
+    return {service.id: service for service in session.scalars(query)}
 
 
 def as_json(query: LookupQuery, cards: list[Card]) -> dict[str, Any]:

@@ -15,11 +15,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from directory_db.search import load_services
 from directory_db.service_facts import helsinki_time
 from ovi_web.errors import BadParameter
 from ovi_web.hsds_api import Query
-from ovi_web.lookup import Card, card_of
+from ovi_web.lookup import Card, card_of, load_for_cards
 
 MAX_SERVICES = 20
 LANGUAGES = ("fi", "sv", "en")
@@ -90,7 +89,7 @@ def read_request(query: Query) -> tuple[list[str], str]:
 
 def build(session: Session, ids: list[str], language: str, at: datetime | None = None) -> Sheet:
     at = helsinki_time(at or datetime.now())
-    services = load_services(session, ids)
+    services = load_for_cards(session, ids)
     missing = [sid for sid in ids if sid not in services]
     if missing:
         raise BadParameter("id", f"no such service: {missing[0][:40]}",
