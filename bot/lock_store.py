@@ -11,9 +11,8 @@ production profile), so every worker, and later every Rasa instance, sees the sa
 Each change of a lock (issue a ticket, drop expired tickets, finish serving and clean up) is one
 read-modify-write in ONE transaction: the row is created if missing (``INSERT … ON CONFLICT DO NOTHING``),
 locked by a write that changes nothing (SQLite's write lock, PostgreSQL's row lock), then read and written
-back. Rasa's Redis
-store does a separate get and set, which can hand out one ticket number twice when two workers take a
-ticket for the same conversation at the same moment.
+back. Rasa's Redis store does a separate get and set, which can hand out one ticket number twice when two
+workers take a ticket for the same conversation at the same moment.
 
 Configured by ``ovi_stack.run`` in the endpoints file::
 
