@@ -11,6 +11,10 @@ from aiohttp import web
 from ovi_web.app import init_app
 from ovi_web.settings import Settings, SettingsError, settings_help
 
+ACCESS_LOG = '%t "%r" %s %b %Tf'
+"""aiohttp's default also logs the client's IP address, Referer and User-Agent: residents' visits (and error
+reports) must not leave those behind in the logs."""
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
@@ -26,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"ovi_web: {exc}", file=sys.stderr)
         return 2
-    web.run_app(init_app(settings), host=settings.host, port=settings.port)
+    web.run_app(init_app(settings), host=settings.host, port=settings.port, access_log_format=ACCESS_LOG)
     return 0
 
 
