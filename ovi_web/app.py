@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from ovi_web import routes_chat, routes_health, routes_hsds, routes_lookup
+from ovi_web import routes_chat, routes_health, routes_hsds, routes_lookup, routes_reports
 from ovi_web.db import database_ctx
 from ovi_web.errors import error_middleware
 from ovi_web.keys import settings_key
@@ -25,5 +25,6 @@ def init_app(settings: Settings | None = None) -> web.Application:
     app.add_routes(routes_chat.routes)
     app.add_routes(routes_hsds.routes)
     app.add_routes(routes_lookup.routes)
+    app.add_routes(routes_reports.routes)
     app.router.add_static("/static", routes_chat.STATIC_DIR, name="static")
     return app
