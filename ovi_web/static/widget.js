@@ -70,6 +70,7 @@
     log: "Keskustelu",
     error: "Yhteys palvelimeen katkesi. Yritä hetken päästä uudelleen. Hätätilanteessa soita 112.",
     open: "Avaa Ovi-keskustelu",
+    openClose: "Sulje Ovi-keskustelu",
     close: "Sulje keskustelu",
     restart: "Aloita alusta",
     restartLabel: "Aloita alusta: tyhjennä keskustelu ja aloita uusi",
@@ -592,6 +593,7 @@
       open.setAttribute("aria-expanded", "true");
       open.setAttribute("aria-controls", form.node.id);
       form.text.focus();
+      form.node.scrollIntoView({ block: "nearest" }); // the buttons too, not just the textarea
       var closeForm = function (resultText, failed) {
         box.removeChild(form.node);
         open.setAttribute("aria-expanded", "false");
@@ -654,6 +656,14 @@
     text.rows = 3;
     text.maxLength = REPORT_MAX;
     text.setAttribute("aria-describedby", note.id);
+    text.addEventListener("input", function () {
+      // The problem is fixed as soon as something is written: do not leave a stale error in view.
+      if (!problemNode.hidden && text.value.trim()) {
+        problemNode.hidden = true;
+        text.removeAttribute("aria-invalid");
+        text.setAttribute("aria-describedby", note.id);
+      }
+    });
     var actions = el("div", "ovi-report-actions");
     var submit = el("button", "ovi-report-send", TEXT.reportSend);
     submit.type = "submit";
@@ -968,6 +978,7 @@
     var toggle = function (open, moveFocus) {
       ui.root.hidden = !open;
       ui.launcher.setAttribute("aria-expanded", open ? "true" : "false");
+      ui.launcher.textContent = open ? TEXT.openClose : TEXT.open;
       store.set(OPEN_KEY, open ? "1" : "0");
       if (moveFocus) {
         (open ? ui.input : ui.launcher).focus();
