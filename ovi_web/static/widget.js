@@ -20,7 +20,7 @@
  * Residents' messages are sensitive: nothing here writes them to the console or to any log. The
  * conversation id and the transcript (the messages' data, never HTML) live in sessionStorage, which the
  * browser drops with the tab; never in localStorage or cookies. "Aloita alusta" and "Poistu nopeasti"
- * (also: Escape twice) delete them. Bot text and anything else from the network is inserted as text
+ * (also: Escape twice; when embedded, with the focus in the widget) delete them. Bot text and anything else from the network is inserted as text
  * (textContent), never as HTML.
  */
 (function () {
@@ -156,13 +156,18 @@
         return memory.hasOwnProperty(key) ? memory[key] : null;
       }
     },
+    // False only when the storage is full (the caller then drops old entries); unavailable storage
+    // falls back to memory.
     set: function (key, value) {
       try {
         window.sessionStorage.setItem(key, value);
         return true;
       } catch (e) {
+        if (e && (e.name === "QuotaExceededError" || e.code === 22)) {
+          return false;
+        }
         memory[key] = value;
-        return false;
+        return true;
       }
     },
     clear: function () {
@@ -955,12 +960,19 @@
       chat.quickExit();
     });
 
-    // Escape twice in a row, anywhere on the page: the quick exit without finding the button.
+    // Escape twice in a row: the quick exit without finding the button. On Ovi's own chat page anywhere;
+    // embedded on another site only with the focus in the widget (its launcher included), so closing
+    // the host site's own menus with Escape does not throw the resident off the page.
     var lastEscape = 0;
     document.addEventListener(
       "keydown",
       function (event) {
         if (event.key !== "Escape") {
+          return;
+        }
+        var inWidget = ui.root.contains(event.target) || event.target === ui.launcher;
+        if (ui.launcher && !inWidget) {
+          lastEscape = 0;
           return;
         }
         var now = Date.now();

@@ -263,6 +263,11 @@ def test_poistu_nopeasti_replaces_the_page_and_forgets_the_conversation(browser:
     assert _ovi_storage(page)
     exit_button = page.locator(".ovi-exit")
     assert exit_button.is_visible() and exit_button.inner_text() == "Poistu nopeasti"
+    # Escape on the host site's own content is the host's business: no exit.
+    page.get_by_role("link", name="Asuminen").focus()
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    assert page.url == f"{stack.web_url}/demo" and _ovi_storage(page)
 
     exit_button.click()
     page.wait_for_url(EXIT)
@@ -338,4 +343,8 @@ def test_a_keyboard_only_conversation_on_the_demo_page(browser: Browser, stack: 
     assert page.locator("#ovi-panel").is_hidden()
     assert page.evaluate("document.activeElement.className") == "ovi-launcher"
     assert page.url == f"{stack.web_url}/demo"
+    page.wait_for_timeout(1000)  # apart from the next two presses
+    page.keyboard.press("Escape")  # twice, on the widget's launcher: the quick exit
+    page.keyboard.press("Escape")
+    page.wait_for_url(EXIT)
     context.close()

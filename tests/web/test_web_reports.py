@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from directory_db.db import make_engine, make_session_factory
 from directory_db.models import ErrorReport
+from ovi_stack.run import Ports, Stack
 from ovi_web.settings import Settings, SettingsError
 from tests.web.conftest import FIXTURE, MakeClient, build_database
 from tests.web.test_web_page import tags
@@ -216,3 +217,16 @@ def test_allowed_origins_setting() -> None:
     for bad in ("*", "https://a.test,*", "kunta.example", "https://kunta.example/sivu", ","):
         with pytest.raises(SettingsError, match="OVI_ALLOWED_ORIGINS"):
             Settings.from_env({**base, "OVI_ALLOWED_ORIGINS": bad})
+
+
+def test_the_stack_gives_rasa_and_the_web_app_the_same_origins(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OVI_ALLOWED_ORIGINS", raising=False)
+    own = Stack(ports=Ports(web=8123, rasa=8124, actions=8125))
+    assert own.origins() == ("http://localhost:8123", "http://127.0.0.1:8123")
+    assert own._env()["OVI_ALLOWED_ORIGINS"] == "http://localhost:8123,http://127.0.0.1:8123"
+    monkeypatch.setenv("OVI_ALLOWED_ORIGINS", "https://kunta.example")
+    assert own.origins() == ("https://kunta.example",)
+    given = Stack(ports=Ports(web=8123, rasa=8124, actions=8125), allowed_origins=("https://a.example",))
+    assert given._env()["OVI_ALLOWED_ORIGINS"] == "https://a.example"
+    with pytest.raises(SettingsError):
+        Stack(allowed_origins=("*",)).origins()
