@@ -36,6 +36,18 @@ def _default_database_url(env: Env) -> str:
     return default_database_url()
 
 
+def _cookie_mode(name: str, value: str) -> str:
+    if value not in ("auto", "always", "never"):
+        raise SettingsError(f"{name} must be auto, always or never, got {value!r}")
+    return value
+
+
+def _default_upload_dir(env: Env) -> str:
+    from ovi_stack import paths
+
+    return str(paths.ROOT / "var" / "uploads")
+
+
 def _default_rasa_url(env: Env) -> str:
     port = _port("OVI_RASA_PORT", env.get("OVI_RASA_PORT", "").strip() or "5005")
     return f"http://localhost:{port}"
@@ -60,6 +72,20 @@ SETTINGS: dict[str, Setting] = {
         "Rasa server URL as the resident's browser sees it; the widget posts to its REST channel there.",
         _url,
     ),
+    "secure_cookies": Setting(
+        "OVI_SECURE_COOKIES",
+        "auto",
+        "auto",
+        "Whether the admin's cookies are marked Secure (sent over HTTPS only): auto = yes unless the request "
+        "came over plain HTTP to a loopback address (local development); always; never.",
+        _cookie_mode,
+    ),
+    "upload_dir": Setting(
+        "OVI_UPLOAD_DIR",
+        _default_upload_dir,
+        "var/uploads under the repository",
+        "Where the admin keeps an uploaded import file between its dry run and its commit (deleted after).",
+    ),
 }
 
 
@@ -70,6 +96,8 @@ class Settings:
     port: int
     database_url: str
     rasa_url: str
+    secure_cookies: str
+    upload_dir: str
 
     @classmethod
     def from_env(cls, env: Env | None = None) -> Settings:
