@@ -29,7 +29,13 @@ from directory_db import hsds
 from directory_db.importers import ImportResult, ImportValidationError, import_records, records_from_data
 from directory_db.importers.terms import ovi_uuid
 from directory_db.models import Organization, Service, TaxonomyTerm
-from directory_db.profile import NATIONWIDE_EXTENT, NATIONWIDE_NAME, SERVICE_CLASS_TAXONOMY
+from directory_db.profile import (
+    NATIONWIDE_EXTENT,
+    NATIONWIDE_NAME,
+    ORGANIZATION_TYPE_NAMES_FI,
+    ORGANIZATION_TYPE_TAXONOMY,
+    SERVICE_CLASS_TAXONOMY,
+)
 from ovi_lang import codes
 from ovi_lang.embeddings import default_encoder
 
@@ -46,6 +52,8 @@ class FormField:
     """text, textarea, select, url, email, tel or number (the HTML input type)."""
     required: bool = False
     help: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+    """(value, label) of a select."""
     paths: tuple[str, ...] = ()
     """HSDS field paths (prefixes) whose import problems belong to this field; default: the name."""
 
@@ -57,7 +65,7 @@ SERVICE_FORM: tuple[FormField, ...] = (
     FormField("name", "Nimi", required=True),
     FormField("alternate_name", "Muu nimi tai lyhenne"),
     FormField("description", "Kuvaus", "textarea", help="Mitä palvelu tekee ja kenelle, selkokielellä."),
-    FormField("status", "Tila", "select", required=True),
+    FormField("status", "Tila", "select", required=True, choices=tuple(STATUSES.items())),
     FormField("phone", "Puhelinnumero", "tel", help="Ensisijainen numero, esim. 05 234 5678.",
               paths=("phones[0]",)),
     FormField("url", "Verkkosivu", "url", help="Koko osoite, esim. https://esimerkki.fi/palvelu"),
@@ -75,7 +83,10 @@ SERVICE_FORM: tuple[FormField, ...] = (
 )
 ORGANIZATION_FORM: tuple[FormField, ...] = (
     FormField("name", "Nimi", required=True, paths=("organization.name",)),
-    FormField("description", "Kuvaus", "textarea", paths=("organization.description",)),
+    # HSDS requires an organisation's description (the importers refuse one without it).
+    FormField("description", "Kuvaus", "textarea", required=True, paths=("organization.description",)),
+    FormField("organization_type", "Organisaation tyyppi", "select", required=True,
+              choices=tuple(ORGANIZATION_TYPE_NAMES_FI.items()), paths=("organization.attributes",)),
     FormField("website", "Verkkosivu", "url", paths=("organization.website",)),
     FormField("email", "Sähköposti", "email", paths=("organization.email",)),
 )
@@ -231,6 +242,18 @@ def apply_service_form(session: Session, doc: JSON, form: Mapping[str, str]) -> 
     return new
 
 
+def organization_type(organization: JSON) -> str:
+    return next((a["taxonomy_term"]["code"] for a in organization.get("attributes") or []
+                 if (a.get("taxonomy_term") or {}).get("taxonomy") == ORGANIZATION_TYPE_TAXONOMY), "")
+
+
+def organization_form_values(doc: JSON) -> dict[str, str]:
+    organization = doc["organization"]
+    values = {name: str(organization.get(name) or "") for name in ("name", "description", "website", "email")}
+    values["organization_type"] = organization_type(organization)
+    return values
+
+
 def apply_organization_form(doc: JSON, form: Mapping[str, str]) -> JSON:
     organization = dict(doc["organization"])
     for name in ("name", "description", "website", "email"):
@@ -239,8 +262,25 @@ def apply_organization_form(doc: JSON, form: Mapping[str, str]) -> JSON:
             organization[name] = value
         else:
             organization.pop(name, None)
+    errors = {}
     if not form.get("name", "").strip():
-        raise FormErrors({"name": "anna organisaation nimi"})
+        errors["name"] = "anna organisaation nimi"
+    code = form.get("organization_type", "")
+    if code not in ORGANIZATION_TYPE_NAMES_FI:
+        errors["organization_type"] = "valitse organisaation tyyppi"
+    if errors:
+        raise FormErrors(errors)
+    if code != organization_type(organization):
+        # One type per organisation (the profile's rule): the new one replaces the old.
+        others = [a for a in organization.get("attributes") or []
+                  if (a.get("taxonomy_term") or {}).get("taxonomy") != ORGANIZATION_TYPE_TAXONOMY]
+        name = ORGANIZATION_TYPE_NAMES_FI[code]
+        term = {"id": ovi_uuid(f"taxonomy_term:{ORGANIZATION_TYPE_TAXONOMY}/{code}"),
+                "taxonomy": ORGANIZATION_TYPE_TAXONOMY, "code": code, "name": name,
+                "description": f"PTV-organisaatiotyyppi: {name}", "language": "fi"}
+        organization["attributes"] = [*others, {
+            "id": ovi_uuid(f"attribute:{organization['id']}:{ORGANIZATION_TYPE_TAXONOMY}"),
+            "taxonomy_term_id": term["id"], "taxonomy_term": term}]
     return {**doc, "organization": organization}
 
 

@@ -15,6 +15,7 @@ from multidict import MultiDictProxy
 from sqlalchemy import select
 from yarl import URL
 
+from directory_db import hsds
 from directory_db.error_reports import ReportError, resolve_report
 from directory_db.importers import ImportResult, ImportValidationError
 from directory_db.models import AdminUser, Organization, Service
@@ -362,9 +363,8 @@ async def _organization_page(request: web.Request, form: dict[str, str] | None, 
             return None
         services = session.scalars(select(Service).where(Service.organization_id == organization_id)
                                    .order_by(Service.name)).all()
-        return {"name": organization.name,
-                "values": {"name": organization.name, "description": organization.description or "",
-                           "website": organization.website or "", "email": organization.email or ""},
+        doc = {"organization": hsds.organization_in_service(organization)}
+        return {"name": organization.name, "values": edits.organization_form_values(doc),
                 "services": [{"id": s.id, "name": s.name, "status": s.status} for s in services]}
 
     loaded = await run_in_session(request.app, load)
