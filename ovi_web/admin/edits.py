@@ -78,7 +78,8 @@ SERVICE_FORM: tuple[FormField, ...] = (
     FormField("classes", "Palveluluokat", paths=("attributes",),
               help="PTV-palveluluokkien koodit pilkuin eroteltuina, esim. P5.7, P11.2"),
     FormField("areas", "Palvelualue", required=True,
-              help="Kuntakoodit pilkuin eroteltuina (esim. 285, 286) tai FI = koko Suomi",
+              help="Kuntakoodit pilkuin eroteltuina (esim. 285, 286), hyvinvointialue HVA-tunnuksella "
+              "(esim. HVA10 = Kymenlaakso) tai FI = koko Suomi",
               paths=("service_areas",)),
 )
 ORGANIZATION_FORM: tuple[FormField, ...] = (
@@ -137,11 +138,27 @@ def service_form_values(doc: JSON) -> dict[str, str]:
     return values
 
 
+# How an area is written in the form: a municipality by its code ("285"), a wellbeing services county or a
+# region with a prefix ("HVA10", "MK08": their codes would otherwise read as municipalities), all of Finland
+# as "FI".
+_AREA_PREFIXES = {"hyvinvointialue": "HVA", "maakunta": "MK"}
+
+
 def _area_code(area: JSON) -> str:
     if area.get("extent") == NATIONWIDE_EXTENT:
         return NATIONWIDE_EXTENT
     known = codes.parse_area_uri(str(area.get("uri") or ""))
-    return known.code if known else str(area.get("name") or "?")
+    if known is None:
+        return str(area.get("name") or "?")
+    return f"{_AREA_PREFIXES.get(known.scheme, '')}{known.code}"
+
+
+def _area_of_token(token: str) -> codes.Code | None:
+    upper = token.upper()
+    for scheme, prefix in _AREA_PREFIXES.items():
+        if upper.startswith(prefix) and upper[len(prefix):].isdigit():
+            return codes.codes(scheme).get(upper[len(prefix):].zfill(2))
+    return codes.codes("kunta").get(token.zfill(3)) if token.isdigit() else None
 
 
 # --- applying a form ---------------------------------------------------------------------------------------
@@ -186,10 +203,10 @@ def _service_areas(doc: JSON, text: str, errors: dict[str, str]) -> list[JSON]:
         elif code.upper() == NATIONWIDE_EXTENT:
             out.append({"id": str(uuid.uuid4()), "name": NATIONWIDE_NAME, "extent_type": "text",
                         "extent": NATIONWIDE_EXTENT})
-        elif (known := codes.codes("kunta").get(code.zfill(3))) is not None:
+        elif (known := _area_of_token(code)) is not None:
             out.append({"id": str(uuid.uuid4()), "name": known.name_fi, "uri": known.uri})
         else:
-            errors["areas"] = f"tuntematon kuntakoodi {code} (esim. 285 = Kotka; FI = koko Suomi)"
+            errors["areas"] = f"tuntematon alue {code} (kunta esim. 285, hyvinvointialue esim. HVA10, FI)"
     if not out and "areas" not in errors:
         errors["areas"] = "anna vähintään yksi kunta tai FI (koko Suomi)"
     return out

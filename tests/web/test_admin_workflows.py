@@ -89,7 +89,8 @@ async def test_an_edit_is_saved_with_its_history(make_client: MakeClient, admin_
 @pytest.mark.parametrize(("field", "value", "fragment"), [
     ("url", "kotka.fi/ruoka", "ei ole kelvollinen URI"),
     ("email", "ruoka@kotka", "sähköpostiosoite"),
-    ("areas", "999", "tuntematon kuntakoodi 999"),
+    ("areas", "999", "tuntematon alue 999"),
+    ("areas", "HVA99", "tuntematon alue HVA99"),
     ("classes", "P99.9", "tuntematon palveluluokka P99.9"),
     ("name", "", "anna palvelun nimi"),
     ("minimum_age", "kaksi", "anna ikä numerona"),
@@ -325,3 +326,18 @@ async def test_an_organisation_edit_shows_in_its_history(make_client: MakeClient
     history = await (await client.get(f"/admin/organisaatiot/{organization_id}/historia.json")).json()
     assert [(r["field"], r["old"], r["new"], r["who"]) for r in history["history"]] == [
         ("organization.website", old_site or "", "https://uusi.example.fi/", "pekka")]
+
+
+async def test_areas_are_written_as_codes_with_a_prefix_for_counties(make_client: MakeClient,
+                                                                    admin_db: str) -> None:
+    client = await make_client(admin_db)
+    csrf = await login(client, "pekka")
+    form = await _form_values(client, f"/admin/palvelut/{SERVICE}")
+    form.update(areas="HVA10, 285", csrf=csrf)
+    response = await client.post(f"/admin/palvelut/{SERVICE}", data=form)
+    assert response.status == 200, await response.text()
+    assert (await _form_values(client, f"/admin/palvelut/{SERVICE}"))["areas"] == "HVA10, 285"
+    service = await (await client.get(f"/api/hsds/services/{SERVICE}")).json()
+    schemes = sorted(a["uri"].rsplit("/", 3)[1] + ":" + a["uri"].rsplit("/", 1)[1]
+                     for a in service["service_areas"])
+    assert schemes == ["hyvinvointialue_1_20211013:10", "kunta_1_20230101:285"]
