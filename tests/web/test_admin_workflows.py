@@ -3,12 +3,14 @@ rules on forms, import upload with a dry run, the queues, sessions and the accou
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,8 +58,6 @@ async def _form_values(client: object, path: str) -> dict[str, str]:
                              r'value="([^"]*)"', html))
     values.update(re.findall(r'<textarea id="f-(\w+)"[^>]*>([^<]*)</textarea>', html))
     values["status"] = re.search(r'<option value="([^"]+)" selected', html).group(1)  # type: ignore[union-attr]
-    import html as html_lib
-
     return {k: html_lib.unescape(v) for k, v in values.items()}
 
 
@@ -341,3 +341,49 @@ async def test_areas_are_written_as_codes_with_a_prefix_for_counties(make_client
     schemes = sorted(a["uri"].rsplit("/", 3)[1] + ":" + a["uri"].rsplit("/", 1)[1]
                      for a in service["service_areas"])
     assert schemes == ["hyvinvointialue_1_20211013:10", "kunta_1_20230101:285"]
+
+
+FIXTURES = ROOT / "tests" / "directory" / "fixtures"
+
+
+def _zip_of(folder: Path, target: Path) -> bytes:
+    with zipfile.ZipFile(target, "w") as archive:
+        for path in sorted(folder.iterdir()):
+            if path.suffix in (".csv", ".json"):
+                archive.write(path, arcname=f"paketti/{path.name}")
+    return target.read_bytes()
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("hsds-csv", "paketti.zip"), ("ptv-json", "services_v11.json")])
+async def test_csv_packages_and_ptv_files_upload_too(make_client: MakeClient, admin_db: str, tmp_path: Path,
+                                                     fmt: str, name: str) -> None:
+    content = (_zip_of(FIXTURES / "hsds_csv", tmp_path / name) if fmt == "hsds-csv"
+               else (FIXTURES / "ptv" / name).read_bytes())
+    client = await make_client(admin_db)
+    csrf = await login(client, "maija")
+    data = FormData({"csrf": csrf, "format": fmt})
+    data.add_field("file", content, filename=name)
+    html = await (await client.post("/admin/tuonti", data=data)).text()
+    summary = re.search(r'<p id="import-summary">([^<]+)</p>', html)
+    assert summary and re.match(r"Tarkistettiin \(kuivaharjoitus, mitään ei tallennettu\) [1-9]\d* palvelua",
+                                summary.group(1)), html[-1500:]
+    token = re.search(r'name="token" value="([^"]+)"', html)
+    assert token
+    before = await (await client.get("/api/hsds/services", params={"per_page": 1})).json()
+    await client.post("/admin/tuonti/tallenna", data={"csrf": csrf, "token": token.group(1)})
+    after = await (await client.get("/api/hsds/services", params={"per_page": 1})).json()
+    assert after["total_items"] > before["total_items"]
+
+
+async def test_a_zip_with_a_path_outside_its_folder_is_refused(make_client: MakeClient, admin_db: str,
+                                                               tmp_path: Path) -> None:
+    target = tmp_path / "paha.zip"
+    with zipfile.ZipFile(target, "w") as archive:
+        archive.writestr("../../ulos.csv", "id\n1\n")
+    client = await make_client(admin_db)
+    csrf = await login(client, "maija")
+    data = FormData({"csrf": csrf, "format": "hsds-csv"})
+    data.add_field("file", target.read_bytes(), filename="paha.zip")
+    response = await client.post("/admin/tuonti", data=data)
+    assert response.status == 400 and "kelvoton polku" in await response.text()
+    assert not (tmp_path.parent / "ulos.csv").exists()
