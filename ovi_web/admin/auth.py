@@ -19,6 +19,7 @@ from functools import wraps
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
+from sqlalchemy.orm import Session
 from yarl import URL
 
 from ovi_web.admin import accounts
@@ -72,7 +73,7 @@ async def _live_admin(request: web.Request) -> Admin | None:
     if not token:
         return None
 
-    def look(session: accounts.Session) -> Admin | None:
+    def look(session: Session) -> Admin | None:
         row = accounts.session_of(session, token)
         if row is None:
             session.commit()  # an expired row was deleted

@@ -7,12 +7,15 @@ Lists and queues have JSON twins (``….json``, announced in ``Link: rel=alterna
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 from multidict import MultiDictProxy
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from yarl import URL
 
 from directory_db import hsds
@@ -72,7 +75,7 @@ def _safe_next(target: str) -> str:
 
 
 def _login_page(request: web.Request, message: str | None, status: int, next_url: str) -> web.Response:
-    token = accounts.secrets.token_urlsafe(24)
+    token = secrets.token_urlsafe(24)
     response = _page(request, "login.html", {"title": "Kirjaudu – Ovin ylläpito", "message": message,
                                              "login_csrf": token, "next": next_url}, status=status)
     set_cookie(response, request, LOGIN_COOKIE, token, max_age=3600)
@@ -93,7 +96,7 @@ async def login(request: web.Request) -> web.Response:
         return _login_page(request, "Lomake oli vanhentunut. Kirjaudu uudelleen.", 403, next_url)
     username, password = _text(form, "username"), _text(form, "password")
 
-    def check(session: accounts.Session) -> tuple[str | None, accounts.LoginResult]:
+    def check(session: Session) -> tuple[str | None, accounts.LoginResult]:
         result = accounts.authenticate(session, username, password)
         token = accounts.start_session(session, result.user)[0] if result.user else None
         session.commit()
@@ -119,7 +122,7 @@ async def logout(request: web.Request) -> web.Response:
     admin = request[ADMIN]
     everywhere = (await request.post()).get("everywhere") == "1"
 
-    def end(session: accounts.Session) -> None:
+    def end(session: Session) -> None:
         if everywhere:
             user = session.get(AdminUser, admin.user_id)
             if user is not None:
@@ -160,7 +163,7 @@ async def service_list(request: web.Request) -> web.Response:
                                             "page": queries.PAGE}, twin=data, json_url=twin)
 
 
-def _organization_choices(session: accounts.Session) -> list[tuple[str, str]]:
+def _organization_choices(session: Session) -> list[tuple[str, str]]:
     return [(o["id"], o["name"]) for o in queries.organizations(session)]
 
 
@@ -183,7 +186,7 @@ async def create_service(request: web.Request) -> web.Response:
     form = _form_dict(await request.post())
     user = request[ADMIN].username
 
-    def create(session: accounts.Session) -> str | dict[str, str]:
+    def create(session: Session) -> str | dict[str, str]:
         try:
             doc = edits.new_service_document(session, form.get("organization_id", ""))
             edits.save(session, [edits.apply_service_form(session, doc, form)], user)
@@ -202,7 +205,7 @@ async def create_service(request: web.Request) -> web.Response:
 
 async def _service_page(request: web.Request, service_id: str, form: dict[str, str] | None,
                         errors: dict[str, str], status: int = 200) -> web.Response:
-    def load(session: accounts.Session) -> dict[str, Any] | None:
+    def load(session: Session) -> dict[str, Any] | None:
         doc = edits.service_document(session, service_id)
         if doc is None:
             return None
@@ -231,7 +234,7 @@ async def save_service(request: web.Request) -> web.Response:
     service_id, user = request.match_info["id"], request[ADMIN].username
     form = _form_dict(await request.post())
 
-    def update(session: accounts.Session) -> str | dict[str, str] | None:
+    def update(session: Session) -> str | dict[str, str] | None:
         doc = edits.service_document(session, service_id)
         if doc is None:
             return None
@@ -249,13 +252,16 @@ async def save_service(request: web.Request) -> web.Response:
     return await _service_page(request, service_id, form, outcome, status=400)
 
 
-async def _act(request: web.Request, work: Any, done: str) -> web.Response:
+ServiceAction = Callable[[Session, Sequence[str], str], ImportResult]
+
+
+async def _act(request: web.Request, work: ServiceAction, done: str) -> web.Response:
     """Run an action on one service and go back where the form said (the service page by default)."""
     service_id, user = request.match_info["id"], request[ADMIN].username
     form = await request.post()
     back = _safe_next(_text(form, "next") or f"/admin/palvelut/{service_id}")
 
-    def act(session: accounts.Session) -> str:
+    def act(session: Session) -> str:
         try:
             work(session, [service_id], user)
         except edits.FormErrors as problems:
@@ -283,7 +289,7 @@ async def archive_service(request: web.Request) -> web.Response:
 async def service_history(request: web.Request) -> web.Response:
     service_id = request.match_info["id"]
 
-    def load(session: accounts.Session) -> tuple[str, list[dict[str, Any]]] | None:
+    def load(session: Session) -> tuple[str, list[dict[str, Any]]] | None:
         service = session.get(Service, service_id)
         return None if service is None else (service.name, queries.history(session, [service_id]))
 
@@ -310,7 +316,7 @@ async def organization_list(request: web.Request) -> web.Response:
                  twin={"organizations": rows}, json_url="/admin/organisaatiot.json")
 
 
-def _first_service_doc(session: accounts.Session, organization_id: str) -> dict[str, Any] | None:
+def _first_service_doc(session: Session, organization_id: str) -> dict[str, Any] | None:
     service_id = session.scalar(select(Service.id).where(Service.organization_id == organization_id)
                                 .order_by(Service.status != "active", Service.name).limit(1))
     return None if service_id is None else edits.service_document(session, service_id)
@@ -328,7 +334,7 @@ async def create_organization(request: web.Request) -> web.Response:
     form = _form_dict(await request.post())
     user = request[ADMIN].username
 
-    def create(session: accounts.Session) -> str | dict[str, str]:
+    def create(session: Session) -> str | dict[str, str]:
         try:
             doc = edits.new_organization_document(form)
             service_form = {"name": form.get("service_name", ""), "status": "active",
@@ -357,7 +363,7 @@ async def _organization_page(request: web.Request, form: dict[str, str] | None, 
                              status: int = 200) -> web.Response:
     organization_id = request.match_info["id"]
 
-    def load(session: accounts.Session) -> dict[str, Any] | None:
+    def load(session: Session) -> dict[str, Any] | None:
         organization = session.get(Organization, organization_id)
         if organization is None:
             return None
@@ -388,7 +394,7 @@ async def save_organization(request: web.Request) -> web.Response:
     organization_id, user = request.match_info["id"], request[ADMIN].username
     form = _form_dict(await request.post())
 
-    def update(session: accounts.Session) -> str | dict[str, str] | None:
+    def update(session: Session) -> str | dict[str, str] | None:
         if session.get(Organization, organization_id) is None:
             return None
         doc = _first_service_doc(session, organization_id)
@@ -414,7 +420,7 @@ async def save_organization(request: web.Request) -> web.Response:
 async def archive_organization(request: web.Request) -> web.Response:
     organization_id, user = request.match_info["id"], request[ADMIN].username
 
-    def archive(session: accounts.Session) -> str:
+    def archive(session: Session) -> str:
         ids = list(session.scalars(select(Service.id).where(Service.organization_id == organization_id)))
         try:
             result = edits.archive_services(session, ids, user)
@@ -432,7 +438,7 @@ async def archive_organization(request: web.Request) -> web.Response:
 async def organization_history(request: web.Request) -> web.Response:
     organization_id = request.match_info["id"]
 
-    def load(session: accounts.Session) -> tuple[str, list[dict[str, Any]]] | None:
+    def load(session: Session) -> tuple[str, list[dict[str, Any]]] | None:
         organization = session.get(Organization, organization_id)
         if organization is None:
             return None
@@ -484,7 +490,7 @@ async def import_dry_run(request: web.Request) -> web.Response:
     except uploads.UploadError as error:
         return _page(request, "import.html", _import_values(problem=str(error)), status=400)
 
-    def dry_run(session: accounts.Session) -> ImportResult | list[str]:
+    def dry_run(session: Session) -> ImportResult | list[str]:
         try:
             return uploads.run(session, upload, admin.username, dry_run=True)
         except ImportValidationError as error:
@@ -512,7 +518,7 @@ async def import_commit(request: web.Request) -> web.Response:
     except uploads.UploadError as error:
         return _page(request, "import.html", _import_values(problem=str(error)), status=400)
 
-    def commit(session: accounts.Session) -> ImportResult | list[str]:
+    def commit(session: Session) -> ImportResult | list[str]:
         try:
             return uploads.run(session, upload, admin.username, dry_run=False)
         except ImportValidationError as error:
@@ -551,7 +557,7 @@ async def resolve(request: web.Request) -> web.Response:
     form = await request.post()
     user, report_id = request[ADMIN].username, request.match_info["id"]
 
-    def close(session: accounts.Session) -> str:
+    def close(session: Session) -> str:
         try:
             resolve_report(session, report_id, user=user, resolution=_text(form, "resolution"))
         except ReportError as error:
@@ -588,7 +594,7 @@ async def users_page(request: web.Request) -> web.Response:
 async def add_user(request: web.Request) -> web.Response:
     form = _form_dict(await request.post())
 
-    def add(session: accounts.Session) -> str | None:
+    def add(session: Session) -> str | None:
         try:
             accounts.add_user(session, form.get("username", ""), form.get("password", ""),
                               form.get("role", ""))
@@ -609,7 +615,7 @@ async def add_user(request: web.Request) -> web.Response:
 async def user_action(request: web.Request) -> web.Response:
     name, action = request.match_info["name"], request.match_info["action"]
 
-    def act(session: accounts.Session) -> str:
+    def act(session: Session) -> str:
         user = accounts.find_user(session, name)
         if user is None:
             return "Käyttäjää ei löydy."
