@@ -5,6 +5,8 @@ from __future__ import annotations
 from aiohttp import web
 
 from ovi_web import routes_chat, routes_health, routes_hsds, routes_lookup, routes_reports
+from ovi_web.admin import routes as routes_admin
+from ovi_web.admin.auth import admin_middleware
 from ovi_web.db import database_ctx
 from ovi_web.errors import error_middleware
 from ovi_web.keys import settings_key
@@ -16,8 +18,12 @@ async def _security_headers(request: web.Request, response: web.StreamResponse) 
     response.headers.setdefault("Referrer-Policy", "same-origin")
 
 
+MAX_BODY = 64 * 1024 * 1024
+
+
 def init_app(settings: Settings | None = None) -> web.Application:
-    app = web.Application(middlewares=[error_middleware])
+    # The admin's import upload is the one large body; the admin middleware refuses it unread without a login.
+    app = web.Application(middlewares=[error_middleware, admin_middleware], client_max_size=MAX_BODY)
     app[settings_key] = settings if settings is not None else Settings.from_env()
     app.cleanup_ctx.append(database_ctx)
     app.on_response_prepare.append(_security_headers)
@@ -26,5 +32,6 @@ def init_app(settings: Settings | None = None) -> web.Application:
     app.add_routes(routes_hsds.routes)
     app.add_routes(routes_lookup.routes)
     app.add_routes(routes_reports.routes)
+    app.add_routes(routes_admin.routes)
     app.router.add_static("/static", routes_chat.STATIC_DIR, name="static")
     return app

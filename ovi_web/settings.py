@@ -38,6 +38,18 @@ def _default_database_url(env: Env) -> str:
     return default_database_url()
 
 
+def _cookie_mode(name: str, value: str) -> str:
+    if value not in ("auto", "always", "never"):
+        raise SettingsError(f"{name} must be auto, always or never, got {value!r}")
+    return value
+
+
+def _default_upload_dir(env: Env) -> str:
+    from ovi_stack import paths
+
+    return str(paths.ROOT / "var" / "uploads")
+
+
 def _default_rasa_url(env: Env) -> str:
     port = _port("OVI_RASA_PORT", env.get("OVI_RASA_PORT", "").strip() or "5005")
     return f"http://localhost:{port}"
@@ -95,6 +107,20 @@ SETTINGS: dict[str, Setting] = {
         "(CORS of Rasa and of the widget's calls to the web app); '*' is refused.",
         _origins,
     ),
+    "secure_cookies": Setting(
+        "OVI_SECURE_COOKIES",
+        "auto",
+        "auto",
+        "Whether the admin's cookies are marked Secure (sent over HTTPS only): auto = yes unless the request "
+        "came over plain HTTP to a loopback address (local development); always; never.",
+        _cookie_mode,
+    ),
+    "upload_dir": Setting(
+        "OVI_UPLOAD_DIR",
+        _default_upload_dir,
+        "var/uploads under the repository",
+        "Where the admin keeps an uploaded import file between its dry run and its commit (deleted after).",
+    ),
 }
 
 
@@ -106,6 +132,8 @@ class Settings:
     database_url: str
     rasa_url: str
     allowed_origins: tuple[str, ...]
+    secure_cookies: str
+    upload_dir: str
 
     @classmethod
     def from_env(cls, env: Env | None = None) -> Settings:

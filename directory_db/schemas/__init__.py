@@ -7,6 +7,7 @@ Schema names are paths relative to ``hsds-3.0/`` without ``.json``: ``"compiled/
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -48,12 +49,23 @@ def _is_uri(value: object) -> bool:
     return bool(parts.scheme) and bool(parts.netloc or parts.path) and not any(c.isspace() for c in value)
 
 
+# One @, something before it, a dotted domain after it, no spaces: "x@" or "etunimi@kunta" is a typo that
+# would reach a resident as a dead address (jsonschema's own "email" check only looks for an "@").
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+
+
+def _is_email(value: object) -> bool:
+    return not isinstance(value, str) or _EMAIL.fullmatch(value) is not None
+
+
 def _format_checker() -> FormatChecker:
-    # jsonschema checks "uuid", "email" and "date" itself; "date-time" and "uri" need optional packages
-    # that Ovi does not install, so check them here (RFC 3339 with a time zone; an absolute URI).
-    checker = FormatChecker(["uuid", "email", "date"])
+    # jsonschema checks "uuid" and "date" itself; "date-time" and "uri" need optional packages that Ovi
+    # does not install, so check them here (RFC 3339 with a time zone; an absolute URI), and "email" more
+    # strictly than jsonschema does.
+    checker = FormatChecker(["uuid", "date"])
     checker.checks("date-time")(_is_date_time)
     checker.checks("uri")(_is_uri)
+    checker.checks("email")(_is_email)
     return checker
 
 
@@ -72,9 +84,9 @@ def validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(load_schema(name), registry=_registry(), format_checker=_format_checker())
 
 
-# Formats Ovi defines itself (see _format_checker); uuid and email are the validator's own, never more
-# lenient than jsonschema's (and a record it refuses is checked again by jsonschema anyway).
-_CUSTOM_FORMATS = ("date-time", "uri")
+# Formats Ovi defines itself (see _format_checker); uuid is the validator's own, never more lenient than
+# jsonschema's (and a record it refuses is checked again by jsonschema anyway).
+_CUSTOM_FORMATS = ("date-time", "uri", "email")
 
 
 @cache

@@ -193,6 +193,10 @@ def _bad_language_code(r: Records) -> None:
     r[2]["languages"][0]["code"] = "fin"
 
 
+def _email_without_domain(r: Records) -> None:
+    r[1]["email"] = "neuvonta@"  # jsonschema's own check would pass it (it only looks for "@")
+
+
 def _wrong_parent_link(r: Records) -> None:
     r[1]["phones"][0]["service_id"] = r[0]["id"]
 
@@ -225,6 +229,7 @@ BAD_INPUT: list[tuple[str, Callable[[Records], None], int, str, str]] = [
     ("schema: enum", _bad_status, 2, "status", '"auki" ei ole sallittu'),
     ("schema: uuid", _bad_phone_id, 1, "phones[0].id", "ei ole kelvollinen UUID"),
     ("schema: date-time", _bad_timestamp, 2, "last_modified", "ei ole kelvollinen aikaleima"),
+    ("schema: email", _email_without_domain, 2, "email", "ei ole kelvollinen sähköpostiosoite"),
     ("unknown municipality", _unknown_municipality, 4, "service_areas[0].uri", "tuntematon kuntakoodi 999"),
     ("unknown county", _unknown_county, 2, "service_areas[0].uri", "tuntematon hyvinvointialuekoodi 55"),
     ("not a code URI", _foreign_area_uri, 2, "service_areas[0].uri", "tuntematon alueen URI"),
