@@ -22,6 +22,7 @@ from typing import IO
 from ovi_stack import paths
 from ovi_stack.conversations import ConversationSettings
 from ovi_stack.model_cache import current_model_path, rasa_env
+from ovi_web.settings import SETTINGS as WEB_SETTINGS
 
 
 def free_port() -> int:
@@ -68,6 +69,9 @@ class Stack:
     """None: ``OVI_CONVERSATION_RETENTION_DAYS`` or its default (30)."""
     rasa_workers: int | None = None
     """None: ``OVI_RASA_WORKERS`` or its default (2)."""
+    allowed_origins: tuple[str, ...] | None = None
+    """Web origins allowed to embed the widget; None: ``OVI_ALLOWED_ORIGINS`` or its default (the web
+    app's own origin). The same list goes to Rasa's ``--cors`` and to the web app."""
     rasa_debug: bool = False
     """Rasa logs at debug level (it then logs every message and tracker: the privacy tests read them)."""
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
@@ -96,6 +100,7 @@ class Stack:
                    OVI_RASA_URL=f"http://localhost:{self.ports.rasa}")
         if self.database_url:
             env["DATABASE_URL"] = self.database_url
+        env["OVI_ALLOWED_ORIGINS"] = ",".join(self.origins(env))
         if self.tracker_store_url:
             env["OVI_TRACKER_STORE_URL"] = self.tracker_store_url
         if self.retention_days is not None:
@@ -105,6 +110,13 @@ class Stack:
         # Rasa reads its worker count from SANIC_WORKERS; Ovi's setting is OVI_RASA_WORKERS
         env["SANIC_WORKERS"] = str(ConversationSettings.from_env(env).rasa_workers)
         return env
+
+    def origins(self, env: dict[str, str] | None = None) -> tuple[str, ...]:
+        """The allowed origins, read (and checked) once by the web app's own setting."""
+        setting = WEB_SETTINGS["allowed_origins"]
+        if self.allowed_origins is not None:
+            return tuple(setting.parse(setting.env, ",".join(self.allowed_origins)))
+        return tuple(setting.read(env if env is not None else self._env()))
 
     def _spawn(self, name: str, cmd: list[str]) -> None:
         out = None
@@ -146,7 +158,10 @@ class Stack:
         if "rasa" in only:
             self._spawn("rasa", [str(paths.RASA_BIN), "run", "--model", str(model),
                                  "--port", str(self.ports.rasa), "--enable-api",
-                                 "--auth-token", self.rasa_token, "--cors", "*",
+                                 "--auth-token", self.rasa_token,
+                                 # The widget's origins only, never "*": a foreign page must not be
+                                 # able to talk to the chat server in a resident's browser.
+                                 "--cors", *self.origins(),
                                  "--endpoints", str(self._endpoints_file()),
                                  "--credentials", str(paths.CREDENTIALS),
                                  *(["--debug"] if self.rasa_debug else [])])

@@ -13,6 +13,10 @@ from ovi_web.admin import cli
 from ovi_web.app import init_app
 from ovi_web.settings import Settings, SettingsError, settings_help
 
+ACCESS_LOG = '%t "%r" %s %b %Tf'
+"""aiohttp's default also logs the client's IP address, Referer and User-Agent: residents' visits (and error
+reports) must not leave those behind in the logs."""
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
@@ -34,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "users":
         return cli.run(args)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    web.run_app(init_app(settings), host=settings.host, port=settings.port)
+    web.run_app(init_app(settings), host=settings.host, port=settings.port, access_log_format=ACCESS_LOG)
     return 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from ovi_web import routes_chat, routes_health, routes_hsds, routes_lookup
+from ovi_web import routes_chat, routes_health, routes_hsds, routes_lookup, routes_reports
 from ovi_web.admin import routes as routes_admin
 from ovi_web.admin.auth import admin_middleware
 from ovi_web.db import database_ctx
@@ -31,6 +31,7 @@ def init_app(settings: Settings | None = None) -> web.Application:
     app.add_routes(routes_chat.routes)
     app.add_routes(routes_hsds.routes)
     app.add_routes(routes_lookup.routes)
+    app.add_routes(routes_reports.routes)
     app.add_routes(routes_admin.routes)
     app.router.add_static("/static", routes_chat.STATIC_DIR, name="static")
     return app

@@ -66,8 +66,9 @@ def error_response(
             error["message_fi"] = message_fi
         if parameter is not None:
             error["parameter"] = parameter
-        # API errors stay readable cross-origin, like the API's answers.
-        headers = {"Access-Control-Allow-Origin": "*"} if request.path.startswith("/api/") else None
+        # The open HSDS API's errors stay readable cross-origin, like its answers; the other /api/ routes
+        # (the widget's) answer CORS only for the allowed origins (ovi_web.cors).
+        headers = {"Access-Control-Allow-Origin": "*"} if request.path.startswith("/api/hsds") else None
         return json_response({"error": error}, status=status, headers=headers)
     title, text = _FINNISH.get(status) or _FINNISH[500 if status >= 500 else 400]
     return render_html("error.html", {"status": status, "title": title, "text": text}, status=status)

@@ -71,6 +71,8 @@ async def lookup_page(request: web.Request) -> web.Response:
         "title": TITLE, "query": query, "form": request.query if problem else query.as_params(),
         "cards": cards, "problem": problem, "choices": _choices(), "json_url": _json_link(query),
         "providers": PROVIDER_LABELS, "languages": LANGUAGES, "areas": AREA_LABELS,
+        # "Ilmoita virheestä" returns here (routes_reports).
+        "back_url": str(URL("/haku").with_query(query.as_params())),
     }
     response = render_html("haku.html", values, status=400 if problem else 200)
     response.headers["Link"] = f'<{_json_link(query)}>; rel="alternate"; type="application/json"'

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields
 
+from yarl import URL
+
 from ovi_stack.settings_table import Env, Setting, SettingsError
 
 
@@ -53,6 +55,31 @@ def _default_rasa_url(env: Env) -> str:
     return f"http://localhost:{port}"
 
 
+def _origins(name: str, value: str) -> tuple[str, ...]:
+    """Comma-separated web origins (``scheme://host[:port]``, no path); ``*`` is refused: the list is what
+    keeps other sites from scripting residents' conversations, so it must name them."""
+    origins: list[str] = []
+    for raw in value.split(","):
+        origin = raw.strip().rstrip("/")
+        if not origin:
+            continue
+        if origin == "*":
+            raise SettingsError(f"{name} must list the origins, not '*'")
+        url = URL(origin)
+        if url.scheme not in ("http", "https") or not url.host or url.raw_path not in ("", "/") \
+                or url.query_string or url.fragment or url.user:
+            raise SettingsError(f"{name}: {origin!r} is not an origin like https://kunta.example")
+        # Browsers send the origin in this normalised form (lower case, default port left out).
+        origins.append(str(url.origin()))
+    if not origins:
+        raise SettingsError(f"{name} must name at least one origin")
+    return tuple(dict.fromkeys(origins))
+
+
+def _default_origins(env: Env) -> str:
+    """The web app's own origin, by both loopback names (a browser may use either for the same server)."""
+    port = _port("OVI_WEB_PORT", env.get("OVI_WEB_PORT", "").strip() or "8080")
+    return f"http://localhost:{port},http://127.0.0.1:{port}"
 
 
 # The one table of settings: Settings field name -> how it is read and documented.
@@ -71,6 +98,14 @@ SETTINGS: dict[str, Setting] = {
         "http://localhost:$OVI_RASA_PORT (OVI_RASA_PORT defaults to 5005)",
         "Rasa server URL as the resident's browser sees it; the widget posts to its REST channel there.",
         _url,
+    ),
+    "allowed_origins": Setting(
+        "OVI_ALLOWED_ORIGINS",
+        _default_origins,
+        "the web app's own origin: http://localhost:$OVI_WEB_PORT,http://127.0.0.1:$OVI_WEB_PORT",
+        "Comma-separated web origins allowed to embed the widget and talk to the chat server "
+        "(CORS of Rasa and of the widget's calls to the web app); '*' is refused.",
+        _origins,
     ),
     "secure_cookies": Setting(
         "OVI_SECURE_COOKIES",
@@ -96,6 +131,7 @@ class Settings:
     port: int
     database_url: str
     rasa_url: str
+    allowed_origins: tuple[str, ...]
     secure_cookies: str
     upload_dir: str
 

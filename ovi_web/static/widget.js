@@ -1,16 +1,27 @@
 /*
- * Ovi chat widget: vanilla JavaScript, no build step, embeddable on any site:
+ * Ovi chat widget: vanilla JavaScript, no build step, embeddable on any site with one tag:
  *
- *   <script src="https://ovi.example/widget.js" data-rasa-url="http://localhost:5005"></script>
+ *   <script src="https://ovi.example/widget.js" data-rasa-url="https://ovi.example:5005"></script>
+ *
+ * The embedding site's origin must be listed in OVI_ALLOWED_ORIGINS on the Ovi server (Rasa and the web
+ * app answer CORS only for those origins).
  *
  * Options (data- attributes of the script tag):
- *   data-rasa-url   Rasa server base URL (required); the widget posts to its REST channel.
- *   data-container  CSS selector of an element to render the chat into. Without it (and without an
- *                   element #ovi-chat on the page) the chat opens from a floating button.
+ *   data-rasa-url        Rasa server base URL; the widget posts to its REST channel.
+ *   data-container       CSS selector of an element to render the chat into. Without it (and without an
+ *                        element #ovi-chat on the page) the chat opens from a floating launcher button.
+ *   data-exit-url        Where "Poistu nopeasti" goes (http(s) only); default: the Finnish Meteorological
+ *                        Institute's front page, a neutral page nobody has to explain.
+ *   data-retention-days  How long the server keeps conversations, for the privacy notice.
  *
- * Residents' messages are sensitive: nothing here writes them to the console or to storage. Only a
- * random conversation id is kept in sessionStorage so that a reload continues the same conversation.
- * Bot text is always inserted as text (textContent), never as HTML.
+ * The web app that serves this file is found from the script's own src, so the error report and the
+ * privacy page work when the widget is embedded on another site.
+ *
+ * Residents' messages are sensitive: nothing here writes them to the console or to any log. The
+ * conversation id and the transcript (the messages' data, never HTML) live in sessionStorage, which the
+ * browser drops with the tab; never in localStorage or cookies. "Aloita alusta" and "Poistu nopeasti"
+ * (also: Escape twice; when embedded, with the focus in the widget) delete them. Bot text and anything else from the network is inserted as text
+ * (textContent), never as HTML.
  */
 (function () {
   "use strict";
@@ -23,13 +34,33 @@
 
   var RASA_URL = (script.getAttribute("data-rasa-url") || "http://localhost:5005").replace(/\/+$/, "");
   var WEBHOOK = RASA_URL + "/webhooks/rest/webhook";
+  var BASE_URL = new URL(script.src, window.location.href).origin;
+  var REPORT_URL = BASE_URL + "/api/virheilmoitukset";
+  var PRIVACY_URL = BASE_URL + "/tietosuoja";
   var CONTAINER_SELECTOR = script.getAttribute("data-container") || "#ovi-chat";
+  var DEFAULT_EXIT_URL = "https://www.ilmatieteenlaitos.fi/";
   var TIMEOUT_MS = 30000;
+  var KEY_PREFIX = "ovi.";
   var SENDER_KEY = "ovi.sender";
+  var TRANSCRIPT_KEY = "ovi.transcript";
+  var OPEN_KEY = "ovi.open";
+  var TRANSCRIPT_MAX = 200; // entries; older ones are dropped first
+  var OPEN_NOW_FRESH_MS = 15 * 60 * 1000; // "auki nyt" from an older reply is no longer shown
+  var DOUBLE_ESCAPE_MS = 800;
+  var REPORT_MAX = 2000;
 
   var TEXT = {
     title: "Ovi – apua oikeaan paikkaan",
     intro: "Hei! Kerro omin sanoin, mihin tarvitset apua.",
+    privacyTitle: "Ennen kuin kirjoitat",
+    privacyNoName: "Älä kirjoita nimeäsi, henkilötunnustasi tai muita tunnistetietoja.",
+    privacyServer: "Keskustelu tallentuu Ovin palvelimelle ilman nimiä ja henkilötunnuksia ",
+    privacyServerDays: "enintään {days} päiväksi, ",
+    privacyServerLimited: "rajatuksi ajaksi, ",
+    privacyServerEnd: "ja poistetaan sen jälkeen.",
+    privacyBrowser: "Tässä selaimessa keskustelu säilyy vain tämän välilehden ajan. Poistu nopeasti " +
+      "-painike (tai Esc kahdesti) vaihtaa sivun ja poistaa keskustelun selaimesta.",
+    privacyLink: "Lue lisää tietosuojasta",
     emergency: "Hätätilanteessa soita ",
     emergencyNumber: "112",
     label: "Kirjoita viestisi",
@@ -39,13 +70,31 @@
     log: "Keskustelu",
     error: "Yhteys palvelimeen katkesi. Yritä hetken päästä uudelleen. Hätätilanteessa soita 112.",
     open: "Avaa Ovi-keskustelu",
+    openClose: "Sulje Ovi-keskustelu",
     close: "Sulje keskustelu",
+    restart: "Aloita alusta",
+    restartLabel: "Aloita alusta: tyhjennä keskustelu ja aloita uusi",
+    exit: "Poistu nopeasti",
+    exitLabel: "Poistu nopeasti: vaihtaa sivun ja poistaa keskustelun selaimesta (myös Esc kahdesti)",
     services: "Palveluehdotukset",
     phone: "Puhelin",
     web: "Verkkosivut",
     address: "Osoite",
+    map: "Näytä kartalla",
     hours: "Aukioloajat",
+    openNow: "Auki nyt",
+    alwaysOpen: "Auki aina (24/7)",
+    closedNow: "Suljettu nyt",
     newWindow: "(avautuu uuteen ikkunaan)",
+    report: "Ilmoita virheestä",
+    reportLabel: "Mikä palvelun tiedoissa on väärin?",
+    reportNote: "Älä kirjoita henkilötietoja.",
+    reportSend: "Lähetä ilmoitus",
+    reportCancel: "Peruuta",
+    reportEmpty: "Kirjoita, mikä tiedoissa on väärin.",
+    reportTooLong: "Ilmoitus on liian pitkä (enintään 2000 merkkiä).",
+    reportDone: "Kiitos! Ilmoitus virheestä lähetettiin Ovin ylläpidolle.",
+    reportFailed: "Ilmoituksen lähettäminen epäonnistui. Yritä hetken päästä uudelleen.",
   };
   var PROVIDER_LABELS = {
     ngo: "järjestö",
@@ -63,6 +112,15 @@
     }
     if (text !== undefined && text !== null) {
       node.textContent = String(text);
+    }
+    return node;
+  }
+
+  function button(className, text, label) {
+    var node = el("button", className, text);
+    node.type = "button";
+    if (label) {
+      node.setAttribute("aria-label", label);
     }
     return node;
   }
@@ -87,21 +145,58 @@
       .join("");
   }
 
-  var memorySender = null;
-  function senderId() {
-    // sessionStorage can be unavailable (privacy modes, sandboxed iframes): fall back to memory.
-    try {
-      var stored = window.sessionStorage.getItem(SENDER_KEY);
-      if (stored) {
-        return stored;
+  // sessionStorage can be unavailable (privacy modes, sandboxed iframes): fall back to memory, which
+  // keeps the conversation going until a reload.
+  var memory = {};
+  var store = {
+    get: function (key) {
+      try {
+        return window.sessionStorage.getItem(key);
+      } catch (e) {
+        return memory.hasOwnProperty(key) ? memory[key] : null;
       }
-      var fresh = randomId();
-      window.sessionStorage.setItem(SENDER_KEY, fresh);
-      return fresh;
-    } catch (e) {
-      memorySender = memorySender || randomId();
-      return memorySender;
+    },
+    // False only when the storage is full (the caller then drops old entries); unavailable storage
+    // falls back to memory.
+    set: function (key, value) {
+      try {
+        window.sessionStorage.setItem(key, value);
+        return true;
+      } catch (e) {
+        if (e && (e.name === "QuotaExceededError" || e.code === 22)) {
+          return false;
+        }
+        memory[key] = value;
+        return true;
+      }
+    },
+    clear: function () {
+      memory = {};
+      try {
+        var ours = [];
+        for (var i = 0; i < window.sessionStorage.length; i++) {
+          var key = window.sessionStorage.key(i);
+          if (key && key.indexOf(KEY_PREFIX) === 0) {
+            ours.push(key);
+          }
+        }
+        ours.forEach(function (key) {
+          window.sessionStorage.removeItem(key);
+        });
+      } catch (e) {
+        /* nothing stored, nothing to remove */
+      }
+    },
+  };
+
+  function senderId() {
+    var stored = store.get(SENDER_KEY);
+    if (stored) {
+      return stored;
     }
+    var fresh = randomId();
+    store.set(SENDER_KEY, fresh);
+    return fresh;
   }
 
   function safeHttpUrl(value) {
@@ -130,6 +225,25 @@
     return digits ? "tel:" + digits : null;
   }
 
+  // The card's own map search, else one built here: OpenStreetMap needs no account and tracks nobody.
+  function mapHref(service, address) {
+    var given = safeHttpUrl(service.map_url);
+    if (given && given.indexOf("https://www.openstreetmap.org/") === 0) {
+      return given;
+    }
+    return "https://www.openstreetmap.org/search?query=" + encodeURIComponent(address);
+  }
+
+  function newWindowLink(className, text, href) {
+    var link = el("a", className, text);
+    link.href = href;
+    link.target = "_blank";
+    link.rel = "noopener noreferrer";
+    link.appendChild(document.createTextNode(" "));
+    link.appendChild(el("span", "ovi-new-window", TEXT.newWindow));
+    return link;
+  }
+
   function ensureStylesheet() {
     if (document.querySelector("link[data-ovi-widget-css]")) {
       return;
@@ -141,22 +255,113 @@
     document.head.appendChild(link);
   }
 
-  // --- the widget --------------------------------------------------------------------------------
+  function exitUrl() {
+    return safeHttpUrl(script.getAttribute("data-exit-url")) || DEFAULT_EXIT_URL;
+  }
+
+  function retentionDays() {
+    var days = parseFloat(script.getAttribute("data-retention-days") || "");
+    return isFinite(days) && days > 0 ? Math.round(days * 10) / 10 : null;
+  }
+
+  // --- the transcript: what a reload re-renders (data only; sessionStorage) -------------------------
+
+  function Transcript() {
+    this.entries = [];
+    try {
+      var saved = JSON.parse(store.get(TRANSCRIPT_KEY) || "[]");
+      if (Array.isArray(saved)) {
+        this.entries = saved.filter(function (entry) {
+          return entry && typeof entry === "object";
+        });
+      }
+    } catch (e) {
+      this.entries = [];
+    }
+  }
+
+  Transcript.prototype.add = function (entry) {
+    entry.t = Date.now();
+    this.entries.push(entry);
+    this.save();
+    return entry;
+  };
+
+  Transcript.prototype.save = function () {
+    while (this.entries.length > TRANSCRIPT_MAX) {
+      this.entries.shift();
+    }
+    // Over the storage quota: drop the oldest entries until it fits (or nothing is left).
+    while (!store.set(TRANSCRIPT_KEY, JSON.stringify(this.entries)) && this.entries.length) {
+      this.entries.shift();
+    }
+  };
+
+  Transcript.prototype.clear = function () {
+    this.entries = [];
+  };
+
+  // Only the parts of a Rasa message the widget renders are kept.
+  function storableMessage(message) {
+    var kept = {};
+    if (typeof message.text === "string") {
+      kept.text = message.text;
+    }
+    if (Array.isArray(message.buttons)) {
+      kept.buttons = message.buttons;
+    }
+    if (message.custom && typeof message.custom === "object") {
+      kept.custom = message.custom;
+    }
+    return kept;
+  }
+
+  // --- the widget's frame ------------------------------------------------------------------------
+
+  function privacyNotice() {
+    var box = el("div", "ovi-privacy");
+    box.appendChild(el("p", "ovi-privacy-title", TEXT.privacyTitle));
+    box.appendChild(el("p", "ovi-privacy-strong", TEXT.privacyNoName));
+    var days = retentionDays();
+    var server =
+      TEXT.privacyServer +
+      (days ? TEXT.privacyServerDays.replace("{days}", String(days)) : TEXT.privacyServerLimited) +
+      TEXT.privacyServerEnd;
+    box.appendChild(el("p", null, server));
+    box.appendChild(el("p", null, TEXT.privacyBrowser));
+    var more = el("p");
+    more.appendChild(newWindowLink("ovi-privacy-link", TEXT.privacyLink, PRIVACY_URL));
+    box.appendChild(more);
+    return box;
+  }
 
   function build(host, floating) {
     var root = el("section", "ovi-widget" + (floating ? " ovi-floating" : ""));
+    root.id = "ovi-panel";
     root.setAttribute("aria-label", TEXT.title);
 
     var header = el("div", "ovi-header");
-    var heading = el("div", "ovi-header-main");
-    heading.appendChild(el("h2", "ovi-title", TEXT.title));
+    var top = el("div", "ovi-header-top");
+    top.appendChild(el("h2", "ovi-title", TEXT.title));
+    var close = null;
+    if (floating) {
+      close = button("ovi-close", "×", TEXT.close);
+      top.appendChild(close);
+    }
+    header.appendChild(top);
     // The standing emergency notice lives here, always visible, rather than in every reply.
     var emergency = el("p", "ovi-header-emergency", TEXT.emergency);
     var emergencyLink = el("a", null, TEXT.emergencyNumber);
     emergencyLink.href = telHref(TEXT.emergencyNumber);
     emergency.appendChild(emergencyLink);
-    heading.appendChild(emergency);
-    header.appendChild(heading);
+    header.appendChild(emergency);
+    var tools = el("div", "ovi-tools");
+    // Quick exit first in the tab order of the panel: someone may be looking over the resident's shoulder.
+    var exit = button("ovi-exit", TEXT.exit, TEXT.exitLabel);
+    var restart = button("ovi-restart", TEXT.restart, TEXT.restartLabel);
+    tools.appendChild(exit);
+    tools.appendChild(restart);
+    header.appendChild(tools);
     root.appendChild(header);
 
     var log = el("div", "ovi-log");
@@ -165,7 +370,6 @@
     log.setAttribute("aria-live", "polite");
     log.setAttribute("aria-label", TEXT.log);
     log.tabIndex = 0; // scrollable region must be reachable by keyboard
-    log.appendChild(el("p", "ovi-intro", TEXT.intro));
     root.appendChild(log);
 
     var typing = el("div", "ovi-typing", TEXT.typing);
@@ -193,35 +397,29 @@
     form.appendChild(send);
     root.appendChild(form);
 
+    var launcher = null;
     if (floating) {
-      var launcher = el("button", "ovi-launcher", TEXT.open);
-      launcher.type = "button";
+      launcher = button("ovi-launcher", TEXT.open);
       launcher.setAttribute("aria-expanded", "false");
+      launcher.setAttribute("aria-controls", root.id);
       root.hidden = true;
-      var close = el("button", "ovi-close", "×");
-      close.type = "button";
-      close.setAttribute("aria-label", TEXT.close);
-      header.appendChild(close);
-      var toggle = function (open) {
-        root.hidden = !open;
-        launcher.setAttribute("aria-expanded", open ? "true" : "false");
-        (open ? input : launcher).focus();
-      };
-      launcher.addEventListener("click", function () {
-        toggle(root.hidden);
-      });
-      close.addEventListener("click", function () {
-        toggle(false);
-      });
       host.appendChild(launcher);
     }
     host.appendChild(root);
-    return { root: root, log: log, typing: typing, form: form, input: input, send: send };
+    return {
+      root: root, log: log, typing: typing, form: form, input: input, send: send,
+      launcher: launcher, close: close, exit: exit, restart: restart,
+    };
   }
+
+  // --- the conversation --------------------------------------------------------------------------
 
   function Chat(ui) {
     this.ui = ui;
     this.pending = false;
+    this.generation = 0; // a reply to an abandoned conversation (restart) is dropped
+    this.transcript = new Transcript();
+    this.reports = 0;
   }
 
   Chat.prototype.scroll = function () {
@@ -231,6 +429,11 @@
   Chat.prototype.append = function (node) {
     this.ui.log.appendChild(node);
     this.scroll();
+  };
+
+  Chat.prototype.intro = function () {
+    this.ui.log.appendChild(el("p", "ovi-intro", TEXT.intro));
+    this.ui.log.appendChild(privacyNotice());
   };
 
   Chat.prototype.addUser = function (text) {
@@ -251,85 +454,278 @@
     }
   };
 
-  Chat.prototype.renderButtons = function (buttons) {
+  Chat.prototype.renderButtons = function (buttons, entry) {
     var self = this;
     var group = el("div", "ovi-buttons");
-    buttons.forEach(function (button) {
-      if (!button || (button.payload === undefined && button.title === undefined)) {
+    buttons.forEach(function (spec, index) {
+      if (!spec || (spec.payload === undefined && spec.title === undefined)) {
         return;
       }
-      var title = button.title !== undefined ? String(button.title) : String(button.payload);
-      var payload = button.payload !== undefined ? String(button.payload) : title;
-      var node = el("button", "ovi-button", title);
-      node.type = "button";
+      var title = spec.title !== undefined ? String(spec.title) : String(spec.payload);
+      var payload = spec.payload !== undefined ? String(spec.payload) : title;
+      var node = button("ovi-button", title);
       node.addEventListener("click", function () {
         if (self.pending) {
           return;
         }
-        // A choice is made once: the group is spent after the first click.
-        Array.prototype.forEach.call(group.querySelectorAll("button"), function (b) {
-          b.disabled = true;
-        });
-        node.classList.add("ovi-chosen");
+        // A choice is made once: the group is spent after the first click (also after a reload).
+        spend(group, node);
+        if (entry) {
+          entry.chosen = index;
+          self.transcript.save();
+        }
         self.send(payload, title);
       });
       group.appendChild(node);
+      if (entry && entry.chosen !== undefined) {
+        node.disabled = true;
+        if (entry.chosen === index) {
+          node.classList.add("ovi-chosen");
+        }
+      }
     });
     return group.childNodes.length ? group : null;
   };
 
-  Chat.prototype.renderService = function (service) {
+  function spend(group, chosen) {
+    Array.prototype.forEach.call(group.querySelectorAll("button"), function (b) {
+      b.disabled = true;
+    });
+    chosen.classList.add("ovi-chosen");
+  }
+
+  // "Auki nyt" is true when the reply came; a card restored from an older reply shows only its hours.
+  function openBadge(service, fresh) {
+    if (service.always_open === true) {
+      return el("span", "ovi-badge ovi-badge-open", TEXT.alwaysOpen);
+    }
+    if (!fresh || typeof service.open_now !== "boolean") {
+      return null;
+    }
+    if (service.open_now) {
+      return el("span", "ovi-badge ovi-badge-open", TEXT.openNow);
+    }
+    return plainText(service.opening_hours) ? el("span", "ovi-badge ovi-badge-closed", TEXT.closedNow) : null;
+  }
+
+  Chat.prototype.renderService = function (service, fresh) {
     var item = el("li", "ovi-service");
     var providerType = PROVIDER_LABELS.hasOwnProperty(service.provider_type) ? service.provider_type : "";
+    var serviceId = plainText(service.id);
     item.setAttribute("data-provider-type", providerType);
-    item.setAttribute("data-service-id", service.id ? String(service.id) : "");
+    item.setAttribute("data-service-id", serviceId);
 
     var head = el("div", "ovi-service-head");
-    head.appendChild(el("h3", "ovi-service-name", service.name || ""));
+    head.appendChild(el("h3", "ovi-service-name", plainText(service.name)));
     if (providerType) {
       head.appendChild(el("span", "ovi-badge ovi-badge-" + providerType, PROVIDER_LABELS[providerType]));
     }
-    item.appendChild(head);
-    if (service.organization) {
-      item.appendChild(el("p", "ovi-service-org", service.organization));
+    var badge = openBadge(service, fresh);
+    if (badge) {
+      head.appendChild(badge);
     }
-    if (service.why) {
-      item.appendChild(el("p", "ovi-service-why", service.why));
+    item.appendChild(head);
+    if (plainText(service.organization)) {
+      item.appendChild(el("p", "ovi-service-org", plainText(service.organization)));
+    }
+    if (plainText(service.why)) {
+      item.appendChild(el("p", "ovi-service-why", plainText(service.why)));
     }
 
     var details = el("dl", "ovi-service-details");
     var addDetail = function (term, content) {
       details.appendChild(el("dt", "ovi-sr-only", term));
       var dd = el("dd");
-      dd.appendChild(content);
+      content.forEach(function (node) {
+        dd.appendChild(node);
+      });
       details.appendChild(dd);
     };
-    var href = service.phone ? telHref(service.phone) : null;
+    var phoneText = plainText(service.phone);
+    var href = phoneText ? telHref(phoneText) : null;
     if (href) {
-      var phone = el("a", "ovi-service-phone", service.phone);
+      var phone = el("a", "ovi-service-phone", phoneText);
       phone.href = href;
-      addDetail(TEXT.phone, phone);
+      addDetail(TEXT.phone, [phone]);
     }
     var url = safeHttpUrl(service.url);
     if (url) {
-      var link = el("a", "ovi-service-url", service.url);
-      link.href = url;
-      link.target = "_blank";
-      link.rel = "noopener noreferrer";
-      link.appendChild(el("span", "ovi-sr-only", " " + TEXT.newWindow));
-      addDetail(TEXT.web, link);
+      addDetail(TEXT.web, [newWindowLink("ovi-service-url", service.url.trim(), url)]);
     }
-    if (service.opening_hours) {
-      addDetail(TEXT.hours, el("span", "ovi-service-hours", service.opening_hours));
+    if (plainText(service.opening_hours)) {
+      addDetail(TEXT.hours, [el("span", "ovi-service-hours", plainText(service.opening_hours))]);
     }
-    if (service.address) {
-      addDetail(TEXT.address, el("span", "ovi-service-address", service.address));
+    var address = plainText(service.address);
+    if (address) {
+      addDetail(TEXT.address, [
+        el("span", "ovi-service-address", address),
+        document.createTextNode(" "),
+        newWindowLink("ovi-service-map", TEXT.map, mapHref(service, address)),
+      ]);
     }
     if (details.childNodes.length) {
       item.appendChild(details);
     }
+    if (serviceId) {
+      item.appendChild(this.reportControl(serviceId, plainText(service.name)));
+    }
     return item;
   };
+
+  // --- "Ilmoita virheestä": a small inline form under the card ------------------------------------
+
+  Chat.prototype.reportControl = function (serviceId, serviceName) {
+    var self = this;
+    var box = el("div", "ovi-report");
+    var open = button("ovi-report-open", TEXT.report);
+    open.setAttribute("aria-expanded", "false");
+    if (serviceName) {
+      open.setAttribute("aria-label", TEXT.report + ": " + serviceName);
+    }
+    box.appendChild(open);
+    open.addEventListener("click", function () {
+      if (box.querySelector("form")) {
+        box.querySelector("textarea").focus();
+        return;
+      }
+      var done = box.querySelector(".ovi-report-result");
+      if (done) {
+        box.removeChild(done);
+      }
+      self.reports += 1;
+      var form = reportForm("ovi-report-" + self.reports);
+      box.appendChild(form.node);
+      open.setAttribute("aria-expanded", "true");
+      open.setAttribute("aria-controls", form.node.id);
+      form.text.focus();
+      form.node.scrollIntoView({ block: "nearest" }); // the buttons too, not just the textarea
+      var closeForm = function (resultText, failed) {
+        box.removeChild(form.node);
+        open.setAttribute("aria-expanded", "false");
+        open.removeAttribute("aria-controls");
+        if (!resultText) {
+          open.focus();
+          return;
+        }
+        // Inside the log (aria-live="polite"), so the result is read out; focus goes to it as well.
+        var result = el("p", "ovi-report-result" + (failed ? " ovi-report-failed" : ""), resultText);
+        result.tabIndex = -1;
+        box.appendChild(result);
+        result.focus();
+      };
+      form.cancel.addEventListener("click", function () {
+        closeForm(null);
+      });
+      form.node.addEventListener("keydown", function (event) {
+        if (event.key === "Escape") {
+          event.stopPropagation(); // Escape here cancels the form, it does not close the chat
+          closeForm(null);
+        }
+      });
+      form.node.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var message = form.text.value.trim();
+        if (!message || message.length > REPORT_MAX) {
+          form.problem(message ? TEXT.reportTooLong : TEXT.reportEmpty);
+          return;
+        }
+        form.busy(true);
+        postReport(serviceId, message).then(function (outcome) {
+          if (outcome.ok) {
+            closeForm(TEXT.reportDone, false);
+          } else if (outcome.error) {
+            form.busy(false);
+            form.problem(outcome.error);
+          } else {
+            closeForm(TEXT.reportFailed, true);
+          }
+        });
+      });
+    });
+    return box;
+  };
+
+  function reportForm(id) {
+    var node = el("form", "ovi-report-form");
+    node.id = id;
+    node.noValidate = true;
+    var label = el("label", "ovi-report-label", TEXT.reportLabel);
+    label.htmlFor = id + "-text";
+    var note = el("p", "ovi-report-note", TEXT.reportNote);
+    note.id = id + "-note";
+    var problemNode = el("p", "ovi-report-problem");
+    problemNode.id = id + "-problem";
+    problemNode.hidden = true;
+    var text = el("textarea", "ovi-report-text");
+    text.id = id + "-text";
+    text.rows = 3;
+    text.maxLength = REPORT_MAX;
+    text.setAttribute("aria-describedby", note.id);
+    text.addEventListener("input", function () {
+      // The problem is fixed as soon as something is written: do not leave a stale error in view.
+      if (!problemNode.hidden && text.value.trim()) {
+        problemNode.hidden = true;
+        text.removeAttribute("aria-invalid");
+        text.setAttribute("aria-describedby", note.id);
+      }
+    });
+    var actions = el("div", "ovi-report-actions");
+    var submit = el("button", "ovi-report-send", TEXT.reportSend);
+    submit.type = "submit";
+    var cancel = button("ovi-report-cancel", TEXT.reportCancel);
+    actions.appendChild(submit);
+    actions.appendChild(cancel);
+    node.appendChild(label);
+    node.appendChild(note);
+    node.appendChild(text);
+    node.appendChild(problemNode);
+    node.appendChild(actions);
+    return {
+      node: node,
+      text: text,
+      cancel: cancel,
+      problem: function (message) {
+        problemNode.textContent = message;
+        problemNode.hidden = false;
+        text.setAttribute("aria-invalid", "true");
+        text.setAttribute("aria-describedby", note.id + " " + problemNode.id);
+        text.focus();
+      },
+      busy: function (on) {
+        submit.disabled = on;
+        cancel.disabled = on;
+      },
+    };
+  }
+
+  // Resolves to {ok: true}, {error: "<the server's Finnish message>"} or {} (no usable answer).
+  function postReport(serviceId, message) {
+    return fetch(REPORT_URL, {
+      method: "POST",
+      mode: "cors",
+      credentials: "omit", // no cookies: the report is anonymous
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ service_id: serviceId, message: message, source: "widget" }),
+    })
+      .then(function (response) {
+        return response.json().then(
+          function (body) {
+            if (response.status === 201) {
+              return { ok: true };
+            }
+            return body && typeof body.error === "string" ? { error: body.error } : {};
+          },
+          function () {
+            return {};
+          }
+        );
+      })
+      .catch(function () {
+        return {};
+      });
+  }
+
+  // --- bot messages ------------------------------------------------------------------------------
 
   // Crisis help: 112 and the right 24/7 lines as a banner (role="alert") above the message's text.
   // Lines without a usable phone number are skipped; with none left the payload is ignored.
@@ -374,7 +770,7 @@
     return banner;
   };
 
-  Chat.prototype.renderCustom = function (custom) {
+  Chat.prototype.renderCustom = function (custom, fresh) {
     if (!custom || typeof custom !== "object") {
       return null;
     }
@@ -389,20 +785,21 @@
     var self = this;
     custom.services.forEach(function (service) {
       if (service && typeof service === "object") {
-        list.appendChild(self.renderService(service));
+        list.appendChild(self.renderService(service, fresh));
       }
     });
     return list.childNodes.length ? list : null;
   };
 
   // One Rasa message becomes one .ovi-msg.ovi-bot element: a crisis banner, its text, service cards
-  // and buttons, in that order.
-  Chat.prototype.renderMessage = function (message) {
+  // and buttons, in that order. ``entry`` is its transcript entry (where a button choice is kept).
+  Chat.prototype.renderMessage = function (message, entry) {
     if (!message || typeof message !== "object") {
       return;
     }
+    var fresh = !entry || !entry.t || Date.now() - entry.t < OPEN_NOW_FRESH_MS;
     var node = el("div", "ovi-msg ovi-bot");
-    var custom = message.custom ? this.renderCustom(message.custom) : null;
+    var custom = message.custom ? this.renderCustom(message.custom, fresh) : null;
     var crisis = custom && custom.classList.contains("ovi-crisis");
     if (crisis) {
       node.classList.add("ovi-crisis-msg");
@@ -415,7 +812,7 @@
       node.classList.add("ovi-services");
       node.appendChild(custom);
     }
-    var buttons = Array.isArray(message.buttons) ? this.renderButtons(message.buttons) : null;
+    var buttons = Array.isArray(message.buttons) ? this.renderButtons(message.buttons, entry) : null;
     if (buttons) {
       node.appendChild(buttons);
     }
@@ -425,8 +822,13 @@
   };
 
   Chat.prototype.render = function (messages) {
+    var self = this;
     var before = this.ui.log.childNodes.length;
-    messages.forEach(this.renderMessage, this);
+    messages.forEach(function (message) {
+      if (message && typeof message === "object") {
+        self.renderMessage(message, self.transcript.add({ bot: storableMessage(message) }));
+      }
+    });
     // Crisis help must not scroll out of sight under the messages that follow it: show its top.
     var added = Array.prototype.slice.call(this.ui.log.childNodes, before);
     for (var i = 0; i < added.length; i++) {
@@ -439,14 +841,30 @@
     }
   };
 
+  // The earlier messages of this tab's conversation, after a reload.
+  Chat.prototype.restore = function () {
+    var self = this;
+    this.transcript.entries.forEach(function (entry) {
+      if (typeof entry.user === "string") {
+        self.addUser(entry.user);
+      } else if (entry.bot && typeof entry.bot === "object") {
+        self.renderMessage(entry.bot, entry);
+      }
+    });
+  };
+
   Chat.prototype.send = function (message, shown) {
     var self = this;
     if (this.pending) {
       return;
     }
-    this.addUser(shown === undefined ? message : shown);
+    var text = shown === undefined ? message : shown;
+    this.addUser(text);
+    this.transcript.add({ user: text });
     this.setPending(true);
+    var generation = this.generation;
     var controller = typeof AbortController === "function" ? new AbortController() : null;
+    this.controller = controller;
     var timer = controller
       ? setTimeout(function () {
           controller.abort();
@@ -469,27 +887,61 @@
         if (!Array.isArray(messages)) {
           throw new Error("unexpected reply");
         }
-        self.render(messages);
+        if (generation === self.generation) {
+          self.render(messages);
+        }
       })
       .catch(function () {
         // Deliberately no console output: it could end up next to the resident's message in bug reports.
-        self.addError();
+        if (generation === self.generation) {
+          self.addError();
+        }
       })
       .then(function () {
         if (timer) {
           clearTimeout(timer);
         }
-        self.setPending(false);
-        self.ui.input.focus();
+        if (generation === self.generation) {
+          self.setPending(false);
+          self.ui.input.focus();
+        }
       });
   };
 
-  function start() {
-    ensureStylesheet();
-    var host = document.querySelector(CONTAINER_SELECTOR);
-    var floating = !host;
-    var ui = build(host || document.body, floating);
-    var chat = new Chat(ui);
+  // Forget this conversation in the browser: storage, transcript and the rendered messages.
+  Chat.prototype.forget = function () {
+    this.generation += 1;
+    if (this.controller) {
+      this.controller.abort();
+    }
+    store.clear();
+    this.transcript.clear();
+    while (this.ui.log.firstChild) {
+      this.ui.log.removeChild(this.ui.log.firstChild);
+    }
+    this.setPending(false);
+    this.ui.input.value = "";
+  };
+
+  // "Aloita alusta": a new conversation id (made on the next message) and an empty transcript.
+  Chat.prototype.restart = function () {
+    this.forget();
+    this.intro();
+    this.ui.input.focus();
+  };
+
+  // "Poistu nopeasti": forget everything, then replace this page in the history with a neutral one, so
+  // Back does not return to the conversation.
+  Chat.prototype.quickExit = function () {
+    this.forget();
+    this.ui.root.hidden = true;
+    document.title = "";
+    window.location.replace(exitUrl());
+  };
+
+  // --- start -------------------------------------------------------------------------------------
+
+  function wire(ui, chat) {
     ui.form.addEventListener("submit", function (event) {
       event.preventDefault();
       var text = ui.input.value.trim();
@@ -501,7 +953,75 @@
       chat.send(text);
       ui.input.focus();
     });
-    window.OviWidget = { rasaUrl: RASA_URL, webhook: WEBHOOK };
+    ui.restart.addEventListener("click", function () {
+      chat.restart();
+    });
+    ui.exit.addEventListener("click", function () {
+      chat.quickExit();
+    });
+
+    // Escape twice in a row: the quick exit without finding the button. On Ovi's own chat page anywhere;
+    // embedded on another site only with the focus in the widget (its launcher included), so closing
+    // the host site's own menus with Escape does not throw the resident off the page.
+    var lastEscape = 0;
+    document.addEventListener(
+      "keydown",
+      function (event) {
+        if (event.key !== "Escape") {
+          return;
+        }
+        var inWidget = ui.root.contains(event.target) || event.target === ui.launcher;
+        if (ui.launcher && !inWidget) {
+          lastEscape = 0;
+          return;
+        }
+        var now = Date.now();
+        if (now - lastEscape < DOUBLE_ESCAPE_MS) {
+          chat.quickExit();
+        }
+        lastEscape = now;
+      },
+      true
+    );
+
+    if (!ui.launcher) {
+      return;
+    }
+    var toggle = function (open, moveFocus) {
+      ui.root.hidden = !open;
+      ui.launcher.setAttribute("aria-expanded", open ? "true" : "false");
+      ui.launcher.textContent = open ? TEXT.openClose : TEXT.open;
+      store.set(OPEN_KEY, open ? "1" : "0");
+      if (moveFocus) {
+        (open ? ui.input : ui.launcher).focus();
+      }
+    };
+    ui.launcher.addEventListener("click", function () {
+      toggle(ui.root.hidden, true);
+    });
+    ui.close.addEventListener("click", function () {
+      toggle(false, true);
+    });
+    ui.root.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {
+        toggle(false, true);
+      }
+    });
+    // A reload keeps the panel as it was; focus stays where the page puts it.
+    if (store.get(OPEN_KEY) === "1") {
+      toggle(true, false);
+    }
+  }
+
+  function start() {
+    ensureStylesheet();
+    var host = document.querySelector(CONTAINER_SELECTOR);
+    var ui = build(host || document.body, !host);
+    var chat = new Chat(ui);
+    chat.intro();
+    chat.restore();
+    wire(ui, chat);
+    window.OviWidget = { rasaUrl: RASA_URL, webhook: WEBHOOK, baseUrl: BASE_URL };
   }
 
   if (document.readyState === "loading") {
