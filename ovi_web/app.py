@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from ovi_web import routes_chat, routes_health, routes_hsds, routes_lookup, routes_reports
 from ovi_web.admin import routes as routes_admin
@@ -18,12 +19,24 @@ async def _security_headers(request: web.Request, response: web.StreamResponse) 
     response.headers.setdefault("Referrer-Policy", "same-origin")
 
 
-MAX_BODY = 64 * 1024 * 1024
+MAX_BODY = 1024 * 1024
+"""Bytes of a request body anywhere but the admin (aiohttp's own default)."""
+MAX_ADMIN_BODY = 64 * 1024 * 1024
+"""The admin's import upload; the admin middleware refuses it unread without a login."""
+
+
+@web.middleware
+async def _body_limit(request: web.Request, handler: Handler) -> web.StreamResponse:
+    # The app allows the admin's large uploads; every other route gets aiohttp's default back, so an
+    # anonymous client cannot make the public forms read 64 MiB.
+    if not request.path.startswith("/admin"):
+        request = request.clone(client_max_size=MAX_BODY)
+    return await handler(request)
 
 
 def init_app(settings: Settings | None = None) -> web.Application:
-    # The admin's import upload is the one large body; the admin middleware refuses it unread without a login.
-    app = web.Application(middlewares=[error_middleware, admin_middleware], client_max_size=MAX_BODY)
+    app = web.Application(middlewares=[error_middleware, _body_limit, admin_middleware],
+                          client_max_size=MAX_ADMIN_BODY)
     app[settings_key] = settings if settings is not None else Settings.from_env()
     app.cleanup_ctx.append(database_ctx)
     app.on_response_prepare.append(_security_headers)

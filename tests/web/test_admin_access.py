@@ -4,7 +4,7 @@ admin's task — checked over real HTTP for every route the app has, so a new ro
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -161,3 +161,16 @@ async def test_a_login_form_without_its_token_is_refused(make_client: MakeClient
     response = await client.post("/admin/login", data={"username": "maija", "password": PASSWORDS["maija"]})
     assert response.status == 403
     assert "ovi_admin" not in {c.key for c in client.session.cookie_jar}
+
+
+async def test_only_the_admin_takes_large_bodies(make_client: MakeClient, admin_db: str) -> None:
+    client = await make_client(admin_db)
+
+    async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: the size shows only while reading
+        for _ in range(40):
+            yield b"message=" + b"x" * 65536
+
+    response = await client.post("/haku/virheilmoitus", data=chunks(),
+                                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert response.status == 413
+    assert _counts(admin_db)[2] == 1  # only the fixture's own report
