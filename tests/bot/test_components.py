@@ -3,19 +3,23 @@ Finnish spaCy tokenizer, the real e5 model), no Rasa server."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+from rasa.nlu.utils.spacy_utils import SpacyNLP
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.components import finnish
 from bot.components.finnish import (
     CrisisOverride,
+    FinnishSpacyNLP,
     LanguageExtractor,
     MunicipalityEntityExtractor,
     PersonEntityExtractor,
@@ -154,3 +158,17 @@ def test_person_entities(text: str, expected: dict[str, Any]) -> None:
 def test_municipality_entity_needs_a_place_cue_for_an_ambiguous_name(text: str, code: str | None) -> None:
     extractor = MunicipalityEntityExtractor(MunicipalityEntityExtractor.get_default_config())
     assert _entities(extractor, text).get("municipality") == code
+
+
+def test_spacy_without_ner_gives_the_same_lemmas_and_vectors_on_the_training_data() -> None:
+    root = Path(__file__).resolve().parents[2]
+    files = sorted((root / "nlu_data").rglob("*.yml"))
+    texts = [m.get(TEXT) for f in files for m in load_data(str(f)).training_examples][::7]
+    assert len(texts) > 100
+    ours = FinnishSpacyNLP.load_model("spacy_fi_experimental_web_md").model
+    rasa = SpacyNLP.load_model("spacy_fi_experimental_web_md").model
+    assert "ner" not in ours.pipe_names and "ner" in rasa.pipe_names
+    for text in texts:
+        mine, theirs = ours(text.lower()), rasa(text.lower())
+        assert [t.lemma_ for t in mine] == [t.lemma_ for t in theirs], text
+        assert np.allclose(mine.vector, theirs.vector), text
