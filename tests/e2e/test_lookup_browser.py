@@ -10,8 +10,11 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import Browser, Page
 
+from ovi_stack import paths
 from ovi_stack.run import Stack
 from tests.e2e.conftest import axe_violations
+
+SCREENSHOTS = paths.ROOT / "docs" / "screenshots"
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -35,6 +38,8 @@ def test_results_follow_the_typing_and_the_address_keeps_the_query(browser: Brow
     typed = _cards(page)
     page.reload()  # the shared link gives the same list
     assert _cards(page) == typed
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "lookup-results.png"), full_page=True)
     context.close()
 
 
@@ -88,5 +93,7 @@ def test_picked_services_become_a_printable_a4_referral_sheet(browser: Browser, 
     assert not page.locator("#kopioi").is_visible() and not page.locator("#tulosta").is_visible()
     pdf = page.pdf(format="A4", print_background=False)
     assert pdf.startswith(b"%PDF")
+    page.emulate_media(media="screen")
+    page.screenshot(path=str(SCREENSHOTS / "referral-sheet-sv.png"), full_page=True)
     assert 1 <= len(re.findall(rb"/Type\s*/Page[^s]", pdf)) <= 3, "two services fit on one to three A4 pages"
     context.close()
