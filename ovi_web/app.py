@@ -44,6 +44,7 @@ def init_app(settings: Settings | None = None) -> web.Application:
     app.add_routes(routes_chat.routes)
     app.add_routes(routes_hsds.routes)
     app.add_routes(routes_lookup.routes)
+    app[routes_reports.budget_key] = routes_reports.ReportBudget()
     app.add_routes(routes_reports.routes)
     app.add_routes(routes_admin.routes)
     app.router.add_static("/static", routes_chat.STATIC_DIR, name="static")

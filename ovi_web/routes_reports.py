@@ -14,6 +14,8 @@ handlers read nothing else from the request (the access log leaves them out too,
 from __future__ import annotations
 
 import json
+import time
+from collections import deque
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,6 +35,34 @@ FORM_PATH = "/haku/virheilmoitus"
 MAX_BODY = 16 * 1024
 """Bytes: a 2000-character message in JSON is at most ~12 kB even escaped; anything larger is not a report."""
 FIELDS = ("service_id", "message", "source")
+REPORTS_PER_MINUTE = 30
+"""Reports the whole app takes in a minute. There is no per-sender limit (that would need the sender's IP
+address, which Ovi does not keep), so a flood is capped as a whole: the maintainers' queue stays readable."""
+
+
+class ReportBudget:
+    """A sliding one-minute window of accepted reports, shared by the API and the lookup's form."""
+
+    def __init__(self, per_minute: int = REPORTS_PER_MINUTE) -> None:
+        self.per_minute = per_minute
+        self._times: deque[float] = deque()
+
+    def take(self, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        while self._times and now - self._times[0] >= 60:
+            self._times.popleft()
+        if len(self._times) >= self.per_minute:
+            return False
+        self._times.append(now)
+        return True
+
+
+budget_key = web.AppKey("report_budget", ReportBudget)
+BUSY = "Ilmoituksia tulee juuri nyt poikkeuksellisen paljon. Yritä hetken kuluttua uudelleen."
+
+
+def _budget(app: web.Application) -> ReportBudget:
+    return app[budget_key]
 
 
 class _TooLarge(Exception):
@@ -93,6 +123,8 @@ async def report_api(request: web.Request) -> web.Response:
     for field in FIELDS:
         if not isinstance(body.get(field), str):
             return _problem(400, f"Kenttä {field} puuttuu tai ei ole tekstiä.", field, headers)
+    if not _budget(request.app).take():
+        return _problem(429, BUSY, None, {**headers, "Retry-After": "60"})
     try:
         created = await run_in_session(request.app,
                                        _store(body["service_id"], body["message"], body["source"]))
@@ -148,6 +180,8 @@ async def report_form_post(request: web.Request) -> web.Response:
     if name is None:
         raise web.HTTPNotFound()
     values = {"service_id": service_id, "service_name": name, "back": back}
+    if not _budget(request.app).take():
+        return _form_page({**values, "problem": BUSY, "field": None, "message": message}, status=429)
     try:
         await run_in_session(request.app, _store(service_id, message, "lookup"))
     except ReportError as exc:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from directory_db.db import make_engine, make_session_factory
 from directory_db.models import ErrorReport
 from ovi_stack.run import Ports, Stack
+from ovi_web.routes_reports import REPORTS_PER_MINUTE, ReportBudget
 from ovi_web.settings import Settings, SettingsError
 from tests.web.conftest import FIXTURE, MakeClient, build_database
 from tests.web.test_web_page import tags
@@ -230,3 +231,14 @@ def test_the_stack_gives_rasa_and_the_web_app_the_same_origins(monkeypatch: pyte
     assert given._env()["OVI_ALLOWED_ORIGINS"] == "https://a.example"
     with pytest.raises(SettingsError):
         Stack(allowed_origins=("*",)).origins()
+
+
+async def test_a_flood_of_reports_is_capped_for_the_whole_app(client: TestClient, db_url: str) -> None:
+    answers = [(await client.post("/api/virheilmoitukset", json=report(message=f"Virhe {i}"))).status
+               for i in range(REPORTS_PER_MINUTE + 2)]
+    assert answers == [201] * REPORTS_PER_MINUTE + [429, 429]
+    assert len(stored(db_url)) == REPORTS_PER_MINUTE
+    # The window slides: a minute later there is room again.
+    budget = ReportBudget(per_minute=2)
+    assert [budget.take(0), budget.take(1), budget.take(2), budget.take(61), budget.take(61.5)] == [
+        True, True, False, True, True]
