@@ -490,17 +490,25 @@ async def import_dry_run(request: web.Request) -> web.Response:
     except uploads.UploadError as error:
         return _page(request, "import.html", _import_values(problem=str(error)), status=400)
 
-    def dry_run(session: Session) -> ImportResult | list[str]:
-        try:
-            return uploads.run(session, upload, admin.username, dry_run=True)
-        except ImportValidationError as error:
-            return _problems(error)
-
-    outcome = await run_in_session(request.app, dry_run)
+    outcome = await _run_upload(request, upload, dry_run=True)
     if isinstance(outcome, list):
         uploads.discard(root, upload)
         return _page(request, "import.html", _import_values(problems=outcome), status=400)
     return _page(request, "import.html", _import_values(result=outcome, upload=upload))
+
+
+async def _run_upload(request: web.Request, upload: uploads.Upload, *, dry_run: bool
+                      ) -> ImportResult | list[str]:
+    """The import of an upload as the logged-in user: its result, or the lines of its validation errors."""
+    user = request[ADMIN].username
+
+    def run(session: Session) -> ImportResult | list[str]:
+        try:
+            return uploads.run(session, upload, user, dry_run=dry_run)
+        except ImportValidationError as error:
+            return _problems(error)
+
+    return await run_in_session(request.app, run)
 
 
 def _upload_root(request: web.Request) -> Path:
@@ -518,13 +526,7 @@ async def import_commit(request: web.Request) -> web.Response:
     except uploads.UploadError as error:
         return _page(request, "import.html", _import_values(problem=str(error)), status=400)
 
-    def commit(session: Session) -> ImportResult | list[str]:
-        try:
-            return uploads.run(session, upload, admin.username, dry_run=False)
-        except ImportValidationError as error:
-            return _problems(error)
-
-    outcome = await run_in_session(request.app, commit)
+    outcome = await _run_upload(request, upload, dry_run=False)
     uploads.discard(root, upload)
     if isinstance(outcome, list):
         return _page(request, "import.html", _import_values(problems=outcome), status=400)

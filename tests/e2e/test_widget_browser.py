@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from ovi_stack.run import Stack
-from tests.e2e.conftest import axe_violations
+from tests.e2e.conftest import axe_violations, send
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -23,24 +23,11 @@ def page(browser: Browser, stack: Stack) -> Iterator[Page]:
     context.close()
 
 
-def _send(page: Page, text: str) -> list[str]:
-    """Type a message, press Enter, and return the texts of the bot messages that answered it."""
-    bot = page.locator(".ovi-msg.ovi-bot")
-    before = bot.count()
-    page.fill("#ovi-input", text)
-    page.keyboard.press("Enter")
-    page.wait_for_function(
-        "n => document.querySelectorAll('.ovi-msg.ovi-bot').length > n", arg=before, timeout=60_000
-    )
-    page.wait_for_selector("#ovi-typing", state="hidden", timeout=60_000)
-    return [bot.nth(i).inner_text() for i in range(before, bot.count())]
-
-
 def test_widget_asks_the_place_and_shows_services(page: Page) -> None:
-    replies = _send(page, "mulla ei oo kämppää")
+    replies = send(page, "mulla ei oo kämppää")
     assert any("Missä kunnassa asut" in reply for reply in replies), replies
 
-    _send(page, "Kotkassa")
+    send(page, "Kotkassa")
     page.wait_for_selector(".ovi-service", timeout=60_000)
     cards = page.locator(".ovi-service")
     assert cards.count() >= 3
@@ -54,7 +41,7 @@ def test_widget_asks_the_place_and_shows_services(page: Page) -> None:
 
 
 def test_widget_shows_crisis_help_first(page: Page) -> None:
-    first_reply = _send(page, "en jaksa enää elää")[0]
+    first_reply = send(page, "en jaksa enää elää")[0]
     assert "112" in first_reply and "09 2525 0111" in first_reply
 
 
@@ -62,7 +49,7 @@ def test_widget_shows_crisis_banner_above_the_reply(page: Page) -> None:
     # The standing emergency notice is in the header, visible before anything is typed.
     assert page.locator(".ovi-header-emergency a[href='tel:112']").is_visible()
 
-    _send(page, "en jaksa enää elää")
+    send(page, "en jaksa enää elää")
     banner = page.locator(".ovi-crisis[role=alert]").first
     banner.wait_for(state="visible", timeout=60_000)
     phones = banner.locator("a.ovi-crisis-phone")
@@ -86,8 +73,8 @@ def test_the_chat_page_with_service_cards_has_no_wcag_violations(browser: Browse
     tab = context.new_page()
     tab.goto(f"{stack.web_url}/")
     assert axe_violations(tab) == [], "before the first message"
-    _send(tab, "mulla ei oo kämppää")
-    _send(tab, "Kotka")
+    send(tab, "mulla ei oo kämppää")
+    send(tab, "Kotka")
     tab.wait_for_selector(".ovi-service", timeout=60_000)
     assert axe_violations(tab) == [], "with the service cards"
     context.close()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 from aiohttp.test_utils import TestClient
 from sqlalchemy.orm import Session
@@ -13,6 +15,18 @@ from ovi_web.admin import accounts
 PASSWORDS = {"maija": "pitkä-salasana-maija", "pekka": "pitkä-salasana-pekka"}
 ROLES = {"maija": "admin", "pekka": "maintainer"}
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+SERVICE = "19389cb2-235c-5741-9638-14648f39b155"  # Ruoka-apu Kotkassa in the small fixture
+
+
+def admin_copy(small_db_url: str, folder: Path) -> str:
+    """A writable copy of the small directory with an admin (maija) and a maintainer (pekka)."""
+    copy = folder / "admin.sqlite3"
+    shutil.copy(small_db_url.removeprefix("sqlite:///"), copy)
+    url = f"sqlite:///{copy}"
+    add_accounts(url)
+    return url
 
 
 def add_accounts(url: str) -> None:

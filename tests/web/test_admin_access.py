@@ -3,7 +3,6 @@ admin's task — checked over real HTTP for every route the app has, so a new ro
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -16,19 +15,14 @@ from directory_db.db import make_engine
 from directory_db.error_reports import store_report
 from directory_db.models import ErrorReport, Metadata, Service
 from ovi_web.admin import accounts
-from tests.web.admin_helpers import PASSWORDS, add_accounts, csrf_of, login
+from tests.web.admin_helpers import PASSWORDS, SERVICE, admin_copy, csrf_of, login
 from tests.web.conftest import MakeClient
-
-SERVICE = "19389cb2-235c-5741-9638-14648f39b155"  # Ruoka-apu Kotkassa in the small fixture
 
 
 @pytest.fixture
 def admin_db(small_db_url: str, tmp_path: Path) -> Iterator[str]:
-    """A writable copy of the small directory with an admin (maija), a maintainer (pekka) and one report."""
-    copy = tmp_path / "admin.sqlite3"
-    shutil.copy(small_db_url.removeprefix("sqlite:///"), copy)
-    url = f"sqlite:///{copy}"
-    add_accounts(url)
+    """The admin's copy of the small directory with one report."""
+    url = admin_copy(small_db_url, tmp_path)
     engine = make_engine(url)
     with Session(engine) as session:
         store_report(session, service_id=SERVICE, message="Puhelinnumero on vanha", source="lookup")

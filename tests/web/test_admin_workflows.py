@@ -7,7 +7,6 @@ import html as html_lib
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -22,20 +21,15 @@ from sqlalchemy.orm import Session
 from directory_db.db import make_engine
 from directory_db.error_reports import store_report
 from directory_db.models import AdminSession, AdminUser, Organization, Service
-from tests.web.admin_helpers import add_accounts, login
+from tests.web.admin_helpers import SERVICE, admin_copy, login
 from tests.web.conftest import FIXTURE, MakeClient
 
-SERVICE = "19389cb2-235c-5741-9638-14648f39b155"  # Ruoka-apu Kotkassa
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def admin_db(small_db_url: str, tmp_path: Path) -> Iterator[str]:
-    copy = tmp_path / "admin.sqlite3"
-    shutil.copy(small_db_url.removeprefix("sqlite:///"), copy)
-    url = f"sqlite:///{copy}"
-    add_accounts(url)
-    yield url
+    yield admin_copy(small_db_url, tmp_path)
 
 
 def _service(url: str, service_id: str = SERVICE) -> dict[str, object]:
