@@ -90,7 +90,10 @@ var/axe/axe.min.js:
 	  && mv package/axe.min.js package/LICENSE . && rm -rf package axe-core-$(AXE_VERSION).tgz
 
 test-app: install model var/axe/axe.min.js
-	$(APP) -m pytest -q
+	# Unit and HTTP tests on both cores (pytest-xdist; a file's tests stay in one worker with its fixtures),
+	# then the whole-stack tests one after another (each starts Rasa, which wants both cores itself).
+	$(APP) -m pytest -q -n 2 --dist loadfile --ignore=tests/e2e
+	$(APP) -m pytest -q tests/e2e
 
 test: install lint validate test-rasa rasa-test test-app
 
