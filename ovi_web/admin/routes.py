@@ -217,14 +217,18 @@ async def _service_page(request: web.Request, service_id: str, form: dict[str, s
     if loaded is None:
         raise web.HTTPNotFound()
     doc = loaded["doc"]
+    # The twin: the record as the importers read it (confidential fields included: this is the admin),
+    # its last verification and its open reports.
+    twin = {"service": doc, "verified": loaded["verified"], "reports": loaded["reports"]}
     return _page(request, "service.html", {
         "title": f"{doc['name']} – Ovin ylläpito", "service": doc, "verified": loaded["verified"],
         "reports": loaded["reports"],
         **_service_values(request, form if form is not None else loaded["values"], errors),
-    }, status=status)
+    }, status=status, twin=twin, json_url=f"/admin/palvelut/{service_id}.json")
 
 
 @routes.get(f"/admin/palvelut/{UUID}")
+@routes.get(f"/admin/palvelut/{UUID}.json")
 async def service_page(request: web.Request) -> web.Response:
     return await _service_page(request, request.match_info["id"], None, {})
 
@@ -371,20 +375,23 @@ async def _organization_page(request: web.Request, form: dict[str, str] | None, 
                                    .order_by(Service.name)).all()
         doc = {"organization": hsds.organization_in_service(organization)}
         return {"name": organization.name, "values": edits.organization_form_values(doc),
+                "organization": doc["organization"],
                 "services": [{"id": s.id, "name": s.name, "status": s.status} for s in services]}
 
     loaded = await run_in_session(request.app, load)
     if loaded is None:
         raise web.HTTPNotFound()
+    twin = {"organization": loaded["organization"], "services": loaded["services"]}
     return _page(request, "organization.html", {
         "title": f"{loaded['name']} – Ovin ylläpito", "organization_id": organization_id,
         "name": loaded["name"], "services": loaded["services"], "form": form or loaded["values"],
         "errors": errors, "fields": edits.ORGANIZATION_FORM, "statuses": edits.STATUSES,
         "notice": request.query.get("viesti"),
-    }, status=status)
+    }, status=status, twin=twin, json_url=f"/admin/organisaatiot/{organization_id}.json")
 
 
 @routes.get(f"/admin/organisaatiot/{UUID}")
+@routes.get(f"/admin/organisaatiot/{UUID}.json")
 async def organization_page(request: web.Request) -> web.Response:
     return await _organization_page(request, None, {})
 

@@ -381,3 +381,19 @@ async def test_a_zip_with_a_path_outside_its_folder_is_refused(make_client: Make
     response = await client.post("/admin/tuonti", data=data)
     assert response.status == 400 and "kelvoton polku" in await response.text()
     assert not (tmp_path.parent / "ulos.csv").exists()
+
+
+async def test_record_pages_have_json_twins(make_client: MakeClient, admin_db: str) -> None:
+    client = await make_client(admin_db)
+    await login(client, "pekka")
+    page = await client.get(f"/admin/palvelut/{SERVICE}")
+    link = f'</admin/palvelut/{SERVICE}.json>; rel="alternate"; type="application/json"'
+    assert page.headers["Link"] == link
+    twin = await (await client.get(f"/admin/palvelut/{SERVICE}.json")).json()
+    public = await (await client.get(f"/api/hsds/services/{SERVICE}")).json()
+    assert twin["service"]["id"] == SERVICE and twin["service"]["name"] == public["name"]
+    assert twin["service"]["phones"] == public["phones"] and twin["verified"] is None
+    organization_id = twin["service"]["organization"]["id"]
+    org = await (await client.get(f"/admin/organisaatiot/{organization_id}.json")).json()
+    assert org["organization"]["name"] == public["organization"]["name"]
+    assert SERVICE in [s["id"] for s in org["services"]]
