@@ -51,15 +51,25 @@ def organizations(session: Session, text: str = "") -> list[dict[str, Any]]:
 
 def stale(session: Session, today: date | None = None, days: int = STALE_DAYS) -> list[dict[str, Any]]:
     """Active services not verified in ``days`` (never verified first, then the oldest verification)."""
-    limit = ((today or date.today()) - timedelta(days=days)).isoformat()
     never = Service.assured_date.is_(None)
     rows = session.execute(
         select(Service, Organization.name).join(Organization, Organization.id == Service.organization_id)
-        .where(Service.status == "active", or_(never, Service.assured_date < limit))
+        .where(*_stale_conditions(today, days))
         .order_by(never.desc(), Service.assured_date, Service.last_modified, Service.id)
         .limit(500)
     ).all()
     return [_service_row(s, org) for s, org in rows]
+
+
+def _stale_conditions(today: date | None, days: int) -> tuple[Any, ...]:
+    limit = ((today or date.today()) - timedelta(days=days)).isoformat()
+    return Service.status == "active", or_(Service.assured_date.is_(None), Service.assured_date < limit)
+
+
+def stale_count(session: Session, today: date | None = None, days: int = STALE_DAYS) -> int:
+    """How many are in the stale queue (counted in the database, not capped by the list's 500)."""
+    query = select(func.count()).select_from(Service).where(*_stale_conditions(today, days))
+    return session.scalar(query) or 0
 
 
 def history(session: Session, resource_ids: list[str], field_prefix: str = "") -> list[dict[str, Any]]:
@@ -105,7 +115,7 @@ def dashboard(session: Session) -> dict[str, Any]:
         "services": session.scalar(select(func.count()).select_from(Service)) or 0,
         "active": session.scalar(select(func.count()).select_from(Service).where(Service.status == "active"))
         or 0,
-        "stale": len(stale(session)),
+        "stale": stale_count(session),
         "reports": session.scalar(select(func.count()).select_from(ErrorReport)
                                   .where(ErrorReport.status == "open")) or 0,
         "recent": recent_changes(session),
