@@ -141,11 +141,12 @@ async def logout(request: web.Request) -> web.Response:
 
 
 @routes.get("/admin")
-@routes.get("/admin.json")
+# The twin lives under /admin/: the session cookie (path /admin) is not sent to /admin.json.
+@routes.get("/admin/index.json")
 async def dashboard(request: web.Request) -> web.Response:
     data = await run_in_session(request.app, queries.dashboard)
     return _page(request, "dashboard.html", {"title": "Ovin ylläpito", "data": data}, twin=data,
-                 json_url="/admin.json")
+                 json_url="/admin/index.json")
 
 
 @routes.get("/admin/palvelut")

@@ -207,14 +207,14 @@ async def test_stale_queue_and_mark_verified(make_client: MakeClient, admin_db: 
     queue = await (await client.get("/admin/vanhentuneet.json")).json()
     ids = [row["id"] for row in queue["services"]]
     assert SERVICE in ids  # never verified
-    assert (await (await client.get("/admin.json")).json())["stale"] == len(ids)
+    assert (await (await client.get("/admin/index.json")).json())["stale"] == len(ids)
     response = await client.post(f"/admin/palvelut/{SERVICE}/tarkistettu",
                                  data={"csrf": csrf, "next": "/admin/vanhentuneet"})
     assert response.status == 200 and response.url.path == "/admin/vanhentuneet"
     queue = await (await client.get("/admin/vanhentuneet.json")).json()
     assert SERVICE not in [row["id"] for row in queue["services"]]
     assert len(queue["services"]) == len(ids) - 1
-    assert (await (await client.get("/admin.json")).json())["stale"] == len(ids) - 1
+    assert (await (await client.get("/admin/index.json")).json())["stale"] == len(ids) - 1
     page = await (await client.get(f"/admin/palvelut/{SERVICE}")).text()
     assert re.search(r"Tarkistettu viimeksi \d{4}-\d\d-\d\d \(pekka\)", page)
 
