@@ -9,10 +9,10 @@ conversations (``ovi_stack.conversations``: the SQLite file under ``var/`` by de
 production profile), so every worker, and later every Rasa instance, sees the same locks.
 
 Each change of a lock (issue a ticket, drop expired tickets, finish serving and clean up) is one
-read-modify-write in ONE transaction: the row is created if missing (``INSERT … ON CONFLICT DO NOTHING``),
-locked by a write that changes nothing (SQLite's write lock, PostgreSQL's row lock), then read and written
-back. Rasa's Redis store does a separate get and set, which can hand out one ticket number twice when two
-workers take a ticket for the same conversation at the same moment.
+read-modify-write in ONE transaction: the row is locked by a write that changes nothing (SQLite's write
+lock, PostgreSQL's row lock; when a ticket is issued, an ``INSERT … ON CONFLICT DO UPDATE`` that creates the
+row if missing), then read and written back. Rasa's Redis store does a separate get and set, which can
+hand out one ticket number twice when two workers take a ticket for the same conversation at the same moment.
 
 Configured by ``ovi_stack.run`` in the endpoints file::
 
@@ -111,9 +111,7 @@ class OviSqlLockStore(LockStore):
 
     def save_lock(self, lock: TicketLock) -> None:
         with self.engine.begin() as connection:
-            self._insert_if_missing(connection, lock.conversation_id, lock.dumps())
-            connection.execute(locks.update().where(locks.c.conversation_id == lock.conversation_id)
-                               .values(lock=lock.dumps()))
+            connection.execute(_upsert(connection, lock.conversation_id, lock.dumps(), keep_existing=False))
 
     # Rasa's read-modify-write steps, each made atomic --------------------------------------------------
 
@@ -139,15 +137,21 @@ class OviSqlLockStore(LockStore):
     def _change(self, conversation_id: str, change: Change, create: bool = False,
                 delete_if_free: bool = False) -> Any:
         with self.engine.begin() as connection:
-            if create:
-                self._insert_if_missing(connection, conversation_id,
-                                        TicketLock(conversation_id).dumps())
             where = locks.c.conversation_id == conversation_id
             # A write first: it takes SQLite's write lock (a plain SELECT would not even begin the
             # transaction in Python's sqlite3) and PostgreSQL's row lock, until the commit.
-            connection.execute(locks.update().where(where).values(lock=locks.c.lock))
+            if create:
+                # One upsert, not "insert if missing" and then an update: ON CONFLICT DO NOTHING locks
+                # nothing, so on PostgreSQL another worker's cleanup could delete the row between the two
+                # and the ticket came back as None (seen once in CI). DO UPDATE inserts or locks, atomically.
+                connection.execute(_upsert(connection, conversation_id, TicketLock(conversation_id).dumps(),
+                                           keep_existing=True))
+            else:
+                connection.execute(locks.update().where(where).values(lock=locks.c.lock))
             row = connection.execute(sa.select(locks.c.lock).where(where)).first()
             if row is None:
+                if create:
+                    raise LockError(f"the lock row of {conversation_id!r} vanished inside its transaction")
                 return None
             lock = TicketLock.from_dict(_loads(row[0]))
             result = change(lock)
@@ -157,11 +161,17 @@ class OviSqlLockStore(LockStore):
                 connection.execute(locks.update().where(where).values(lock=lock.dumps()))
             return result
 
-    @staticmethod
-    def _insert_if_missing(connection: sa.Connection, conversation_id: str, serialised: str) -> None:
-        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-        connection.execute(dialect.insert(locks).values(conversation_id=conversation_id, lock=serialised)
-                           .on_conflict_do_nothing(index_elements=[locks.c.conversation_id]))
+
+
+def _upsert(connection: sa.Connection, conversation_id: str, serialised: str,
+            keep_existing: bool) -> sa.Executable:
+    """Insert the lock row, or (on conflict) write ``serialised`` over it or keep what is there, which
+    still locks the row until the commit."""
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    insert = dialect.insert(locks).values(conversation_id=conversation_id, lock=serialised)
+    return insert.on_conflict_do_update(
+        index_elements=[locks.c.conversation_id],
+        set_={"lock": locks.c.lock if keep_existing else insert.excluded.lock})
 
 
 def _loads(serialised: str) -> dict[str, Any]:

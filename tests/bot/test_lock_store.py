@@ -20,6 +20,7 @@ pytestmark = pytest.mark.rasa
 
 PROCESSES = 4
 TURNS = 5
+CHURN = 60
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -50,6 +51,16 @@ def _issue(url: str, queue: multiprocessing.Queue[int]) -> None:
         queue.put(store.issue_ticket("resident-2"))
 
 
+def _issue_and_clean_up(url: str) -> None:
+    """A ticket, at once given back, many times: the row comes and goes while the other processes take
+    theirs, the moment in which a ticket once came back as None on PostgreSQL."""
+    store = OviSqlLockStore(url=url)
+    for _ in range(CHURN):
+        ticket = store.issue_ticket("resident-4")
+        assert isinstance(ticket, int)
+        store.cleanup("resident-4", ticket)
+
+
 def _run(target: object, *args: object) -> None:
     context = multiprocessing.get_context("fork")
     processes = [context.Process(target=target, args=args) for _ in range(PROCESSES)]  # type: ignore[arg-type]
@@ -74,6 +85,11 @@ def test_no_ticket_number_is_handed_out_twice(database_url: str) -> None:
     _run(_issue, database_url, queue)
     tickets = [queue.get(timeout=10) for _ in range(PROCESSES * TURNS)]
     assert sorted(tickets) == list(range(PROCESSES * TURNS))
+
+
+def test_a_ticket_is_issued_while_other_workers_delete_the_lock(database_url: str) -> None:
+    OviSqlLockStore(url=database_url)
+    _run(_issue_and_clean_up, database_url)
 
 
 async def test_the_lock_is_gone_when_nobody_waits(database_url: str) -> None:
