@@ -6,6 +6,13 @@ on a test directory that is not the demo data (``directory_db/search_eval/data/d
 and Pohjois-Pohjanmaa, 118 services). The resident's turns are sent in order; when the bot asks where the
 person lives (the tracker's ``requested_slot``), the conversation's prepared answer is sent.
 
+Other data can be chosen: ``--conversations FILE`` (default ``bot/eval/conversations.yml``), ``--directory
+FILE`` (an HSDS JSON directory, default the test directory above) and ``--results NAME`` (the file written
+under ``results/``, default ``conversation_eval.json``). The development set ``bot/dev/conversations.yml`` is
+graded against the demo directory, so it is run with ``--conversations bot/dev/conversations.yml --directory
+directory_db/data/demo/kymenlaakso_demo.json --results conversation_dev.json`` (paths relative to the current
+directory); its figures are for finding errors, not a quality measure (those come from ``bot/eval`` only).
+
 Scores, over the first service list the conversation gets:
 
 - **main need hit**: a service graded relevant for the main need (grade ≥ 1; also reported for ≥ 2) is
@@ -16,7 +23,8 @@ Scores, over the first service list the conversation gets:
   holds a relevant service.
 - conversations that ended with no recommendation at all, and the time per turn.
 
-Writes ``results/conversation_eval.json`` and prints shares by tag, need and language.
+Writes ``results/conversation_eval.json`` (or the ``--results`` name) and prints shares by tag, need and
+language.
 """
 
 from __future__ import annotations
@@ -173,9 +181,9 @@ def summarise(conversations: list[dict[str, Any]], results: list[dict[str, Any]]
     }
 
 
-def _import_directory(database_url: str) -> None:
+def _import_directory(database_url: str, directory: Path) -> None:
     env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(paths.ROOT)}
-    for args in (["init"], ["import", str(DIRECTORY), "--format", "hsds-json"]):
+    for args in (["init"], ["import", str(directory), "--format", "hsds-json"]):
         subprocess.run([str(paths.APP_PYTHON), "-m", "directory_db", *args], check=True, env=env,
                        cwd=paths.ROOT, capture_output=True)
 
@@ -184,13 +192,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", help="conversation ids to play (default: all)")
     parser.add_argument("--verbose", action="store_true", help="print every turn and the bot's replies")
+    parser.add_argument("--conversations", type=Path, default=CONVERSATIONS,
+                        help="conversations YAML (default: bot/eval/conversations.yml)")
+    parser.add_argument("--directory", type=Path, default=DIRECTORY,
+                        help="HSDS JSON directory to import (default: the test directory)")
+    parser.add_argument("--results", default="conversation_eval.json",
+                        help="file name under results/ (default: conversation_eval.json)")
     args = parser.parse_args(argv)
-    conversations = yaml.safe_load(CONVERSATIONS.read_text(encoding="utf-8"))
+    if Path(args.results).name != args.results:
+        parser.error("--results is a file name, written under results/")
+    conversations = yaml.safe_load(args.conversations.read_text(encoding="utf-8"))
     if args.only:
         conversations = [c for c in conversations if c["id"] in set(args.only)]
     with tempfile.TemporaryDirectory() as work:
         database_url = f"sqlite:///{Path(work) / 'eval.sqlite3'}"
-        _import_directory(database_url)
+        _import_directory(database_url, args.directory.resolve())
         stack = Stack(ports=Ports.free(), database_url=database_url, model=current_model_path(),
                       log_dir=Path(work) / "logs")
         stack.start(timeout=400)
@@ -208,10 +224,11 @@ def main(argv: list[str] | None = None) -> int:
     summary["turn_seconds"] = {"p50": round(statistics.median(seconds), 3),
                                "p95": round(statistics.quantiles(seconds, n=20)[18], 3)}
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "conversation_eval.json").write_text(
+    (RESULTS / args.results).write_text(
         json.dumps({"summary": summary, "conversations": results}, indent=2, ensure_ascii=False) + "\n",
         encoding="utf-8")
-    print(f"{summary['conversations']} conversations on the test directory: relevant service for the main "
+    print(f"{summary['conversations']} conversations of {args.conversations.name} on {args.directory.name}: "
+          f"relevant service for the main "
           f"need in the first {TOP}: {summary['main_hit']:.1%} "
           f"(grade ≥ 2: {summary['main_hit_strict']:.1%}; without pressing an offered need button "
           f"{summary['main_hit_without_clicks']:.1%}, {summary['clicked']} pressed one); "
