@@ -111,7 +111,9 @@ def test_one_script_tag_on_another_origin_gives_a_conversation_with_service_card
         assert card.get_by_role("button", name=f"Ilmoita virheestä: {service['name']}").is_visible()
     # The checks above were not vacuous.
     assert sum(1 for s in services if s.get("phone")) >= 3
-    assert any(s.get("open_now") or s.get("always_open") for s in services)
+    # A badge was checked: open or closed depends on the hour the test runs (the demo's night shelter and
+    # support flats were all closed at 17:20 on a Monday, and requiring "open" failed CI).
+    assert any(s.get("opening_hours") or s.get("always_open") for s in services)
     assert any(s.get("address") for s in services)
     screenshot(page, "widget-embed-1280.png")
 
