@@ -78,7 +78,7 @@ class CrisisDetector:
             if embedding is None:
                 encoder = self._encoder or default_encoder()
                 embedding = encoder.embed_queries([text])[0]
-            return classifier.crisis_probability(inputs(np.asarray(embedding), features))
+            return classifier.crisis_probability(inputs(np.asarray(embedding), features), text)
         except Exception:  # the rules still answer: never let a model problem silence a crisis
             logger.exception("crisis classifier unavailable; rules only")
             return None

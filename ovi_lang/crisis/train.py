@@ -1,7 +1,9 @@
 """Train the crisis classifier and choose its thresholds: ``python -m ovi_lang.crisis.train``.
 
 - Training data: the corpus's train split, plus every NLU training example of a non-crisis intent as a
-  ``none`` example (the ordinary situations the bot is trained on must not raise an alarm).
+  ``none`` example (the ordinary situations the bot is trained on must not raise an alarm). Both parts of
+  the classifier learn from it: the embedding network and the lexical model (``lexical``), whose P(acute)
+  are averaged.
 - Thresholds: from cross-validation by author. Each file of the train split was written by another author;
   every file is scored by a classifier trained without it (the out-of-fold probability), so the
   thresholds are chosen on how the classifier does on an author it has never seen, as on a new resident,
@@ -28,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 import yaml
 
-from ovi_lang.crisis import rules
+from ovi_lang.crisis import lexical, rules
 from ovi_lang.crisis.classifier import fit, inputs, load
 from ovi_lang.crisis.corpus import Example, load_split
 from ovi_lang.crisis.kinds import NONE
@@ -77,6 +79,7 @@ def data_hash(texts: Sequence[str], labels: Sequence[str], model_id: str) -> str
     digest = hashlib.sha256(model_id.encode())
     digest.update((DATA_DIR / "rules.yml").read_bytes())
     digest.update(Path(rules.__file__).read_bytes())
+    digest.update(Path(lexical.__file__).read_bytes())  # its features are computed by this code
     digest.update("\n".join(rules.FEATURES).encode())
     for text, label in zip(texts, labels, strict=True):
         digest.update(f"{label}\t{text}\n".encode())
@@ -116,17 +119,20 @@ def classifier_inputs(texts: Sequence[str],
 
 
 def out_of_fold(examples: Sequence[Example], x: npt.NDArray[np.float64], hits: Sequence[rules.RuleHit | None],
-                extra_x: npt.NDArray[np.float64], extra_labels: Sequence[str]) -> list[Scored]:
-    """Every corpus file scored by a classifier trained on the other files (and ``extra_x``, the NLU
+                extra_x: npt.NDArray[np.float64], extra_texts: Sequence[str],
+                extra_labels: Sequence[str]) -> list[Scored]:
+    """Every corpus file scored by a classifier trained on the other files (and the ``extra_`` NLU
     examples, which belong to no author's file)."""
     files = np.array([e.file for e in examples])
     labels = np.array([e.kind for e in examples])
+    texts = [e.text for e in examples]
     p_acute = np.zeros(len(examples))
     for name in sorted(set(files)):
         held = files == name
-        fold = fit(np.vstack([x[~held], extra_x]), [*labels[~held], *extra_labels], model_id="fold",
-                   data_hash=name)
-        p_acute[held] = 1.0 - fold.probabilities(x[held])[:, 0]
+        fold = fit(np.vstack([x[~held], extra_x]),
+                   [*(t for t, h in zip(texts, held, strict=True) if not h), *extra_texts],
+                   [*labels[~held], *extra_labels], model_id="fold", data_hash=name)
+        p_acute[held] = fold.p_acute(x[held], [t for t, h in zip(texts, held, strict=True) if h])
     return [Scored(e, hit, float(p)) for e, hit, p in zip(examples, hits, p_acute, strict=True)]
 
 
@@ -211,11 +217,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"classifier.npz is current ({digest})")
         return 0
     x, hits = classifier_inputs(texts, encoder)
-    classifier = fit(x, labels, model_id=encoder.model_id, data_hash=digest)
+    classifier = fit(x, texts, labels, model_id=encoder.model_id, data_hash=digest)
     classifier.save(model_path)
     train = load_split("train")
     n = len(train)
-    thresholds = choose_thresholds(out_of_fold(train, x[:n], hits[:n], x[n:], labels[n:]))
+    thresholds = choose_thresholds(out_of_fold(train, x[:n], hits[:n], x[n:], texts[n:], labels[n:]))
     (DATA_DIR / "thresholds.json").write_text(json.dumps(thresholds, indent=2, ensure_ascii=False) + "\n",
                                               encoding="utf-8")
     cv = {k: v for k, v in thresholds["cross_validation"].items() if k != "by_file"}  # type: ignore[attr-defined]

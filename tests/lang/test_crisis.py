@@ -93,7 +93,7 @@ class BrokenEncoder:
 
 
 class BrokenClassifier:
-    def crisis_probability(self, vector: np.ndarray) -> tuple[float, dict[str, float]]:
+    def crisis_probability(self, vector: np.ndarray, text: str) -> tuple[float, dict[str, float]]:
         raise RuntimeError("classifier file is corrupt")
 
 
