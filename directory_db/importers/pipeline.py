@@ -1,13 +1,14 @@
 """The import pipeline shared by every format: validate all records, then write them in batches, all in one
 transaction.
 
-Records come from a *source* that can be read twice (:data:`RecordSource`): a list in memory (CSV, PTV), or
-a file streamed from disk (HSDS-JSON), so memory does not grow with the file.
+Records come from a *source* (:data:`RecordSource`): a list in memory (CSV, PTV), or a file streamed from
+disk (HSDS-JSON), so memory does not grow with the file.
 
-Pass 1 maps ids and stamps the source on each record (source_ids.py) and validates it (validation.py): every
-problem of the whole file is reported together, before anything is written. Pass 2 reads the records again,
-maps them the same way (it is deterministic) and writes them :data:`BATCH` at a time (writer.py), the search
-documents of each batch with it; the session's identity map is emptied between batches. ``prune`` archives
+Pass 1 reads the source, maps ids and stamps the source on each record (source_ids.py), validates it
+(validation.py) and keeps it in a spool on disk (spool.py): every problem of the whole file is reported
+together, before anything is written. Pass 2 reads the spool back and writes the records :data:`BATCH` at a
+time (writer.py, bulk.py), the search documents of each batch with it; the session's identity map is emptied
+between batches. ``prune`` archives
 the source's services the feed no longer has at the end. Then one commit, or one rollback on any error and
 on a dry run: nothing is ever half-written.
 """
@@ -15,9 +16,9 @@ on a dry run: nothing is ever half-written.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import datetime
-from itertools import islice
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -29,6 +30,7 @@ from .bulk import BulkWriter
 from .errors import ImportValidationError, IssueCollector
 from .progress import Progress
 from .source_ids import map_ids, stamp_source
+from .spool import RecordSpool
 from .structure import Record, walk
 from .terms import ImportTerms, TermResolver
 from .validation import Validator
@@ -37,8 +39,11 @@ from .writer import RecordWriter, WriteStats, prune_source
 BATCH = 1000
 """Records written per batch: large enough for bulk statements, small enough to keep memory flat."""
 
+SQLITE_CACHE_KIB = 256 * 1024
+"""SQLite's page cache during an import (see _sqlite_page_cache): memory the import may take for speed."""
+
 RecordSource = Callable[[Progress | None], Iterator[Record]]
-"""Yields the records from the start each time it is called (and may move the progress bar)."""
+"""Yields the records (and may move the progress bar); the pipeline reads it once."""
 
 
 @dataclass(frozen=True)
@@ -113,11 +118,6 @@ def _prune_refused(source: str) -> ImportValidationError:
     return ImportValidationError(issues.issues)
 
 
-def _batches(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
-    while batch := list(islice(records, size)):
-        yield batch
-
-
 @dataclass
 class _Totals:
     stats: WriteStats = field(default_factory=WriteStats)
@@ -134,6 +134,17 @@ def run_import(
 ) -> ImportResult:
     """Validate, then write the records of ``source`` in one transaction of ``session`` (committed, or rolled
     back on error or dry run). Use a session with no other pending work."""
+    with RecordSpool(BATCH) as spool:
+        return _run(session, source, options, progress, spool)
+
+
+def _run(
+    session: Session,
+    source: RecordSource,
+    options: ImportOptions,
+    progress: Progress | None,
+    spool: RecordSpool,
+) -> ImportResult:
     pruned_source = options.source or options.default_source
     validator, terms = Validator(), ImportTerms()
     for record in _prepared(source(progress), options):
@@ -141,6 +152,7 @@ def run_import(
         validator.check(record, nodes)
         if nodes is not None:
             terms.add(record.label, nodes)
+        spool.add(record)
     warnings = validator.finish()
     total = validator.records
     if options.prune and total == 0:
@@ -148,7 +160,8 @@ def run_import(
     now = utcnow()
     user = options.user or f"import:{pruned_source}"
     try:
-        stats = _write(session, source, options, now, user, total, progress, terms)
+        with _sqlite_page_cache(session):
+            stats = _write(session, spool.batches(), options, now, user, total, progress, terms)
         if options.prune:
             archived = prune_source(session, set(stats.service_ids), pruned_source, now=now, user=user)
             stats.archived = archived
@@ -164,9 +177,28 @@ def run_import(
     return _result(stats, warnings, options.dry_run, pruned_source)
 
 
+@contextmanager
+def _sqlite_page_cache(session: Session) -> Iterator[None]:
+    """A larger SQLite page cache while the batches are written, the connection's own size after.
+
+    SQLite keeps 2 MB of the database in memory by default. Every row of a batch goes into indexes keyed by
+    random UUIDs and has its foreign keys looked up in them, so once the database is larger than the cache
+    nearly each of those touches a page that must be read again from the file."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size={int(before or 0)}")
+
+
 def _write(
     session: Session,
-    source: RecordSource,
+    batches: Iterator[list[Record]],
     options: ImportOptions,
     now: datetime,
     user: str,
@@ -185,7 +217,7 @@ def _write(
     if progress is not None:
         progress.phase("Tallennetaan", total, "palvelua")
     done = 0
-    for batch in _batches(_prepared(source(None), options), BATCH):
+    for batch in batches:
         common: dict[str, Any] = {"now": now, "encoder": options.encoder, "user": user, "written": written}
         bulk = BulkWriter(session, batch, IssueCollector(), terms=terms, **common)
         use_bulk = options.bulk and bulk.applies()
