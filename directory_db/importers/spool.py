@@ -1,15 +1,15 @@
 """The records of an import's first pass, kept on disk for the second (pipeline.py).
 
 The first pass reads, maps (stable ids, source) and validates every record; the second writes them. Reading
-the file again meant parsing its JSON and mapping every record a second time, a fifth of a large import's
-time; loading the first pass's records back from a pickle costs a fraction of that. Batches are pickled one
-at a time into an anonymous temporary file, so memory holds one batch, and the second pass writes exactly
-the records the first pass checked.
+the file again meant parsing its JSON and mapping every record a second time, a tenth of a large import's
+time. Instead the first pass's records are written with :mod:`marshal` (JSON values are all it needs to
+hold; it is several times faster than ``pickle`` for them) a batch at a time into an anonymous temporary
+file, so memory holds one batch, and the second pass writes exactly the records the first pass checked.
 """
 
 from __future__ import annotations
 
-import pickle
+import marshal
 import tempfile
 from collections.abc import Iterator
 from types import TracebackType
@@ -32,7 +32,7 @@ class RecordSpool:
 
     def _dump(self) -> None:
         if self._pending:
-            pickle.dump(self._pending, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+            marshal.dump([(r.label, r.data) for r in self._pending], self._file)
             self._pending = []
 
     def batches(self) -> Iterator[list[Record]]:
@@ -41,10 +41,10 @@ class RecordSpool:
         self._file.seek(0)
         while True:
             try:
-                batch: list[Record] = pickle.load(self._file)
+                batch = marshal.load(self._file)
             except EOFError:
                 return
-            yield batch
+            yield [Record(label, data) for label, data in batch]
 
     def __enter__(self) -> RecordSpool:
         return self
