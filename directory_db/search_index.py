@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from ovi_lang.embeddings import EmbeddingCache, SentenceEncoder, Vector
@@ -46,6 +46,7 @@ from ovi_lang.text import fold
 
 from . import service_facts, text_analysis
 from .areas import AREA_RANK
+from .db import insert_many
 from .models import Attribute, SearchDocument, SearchIndexState, Service
 from .profile import SERVICE_CLASS_TAXONOMY, TARGET_GROUP_TAXONOMY
 
@@ -207,8 +208,11 @@ def write_documents(
         old = old.where(SearchDocument.service_id.in_(service_ids))
     session.execute(old, execution_options={"synchronize_session": False})
     if documents:
-        session.execute(
-            insert(SearchDocument),
+        table = SearchDocument.__table__
+        assert isinstance(table, Table)
+        insert_many(
+            session,
+            table,
             [
                 {
                     "service_id": d.service_id,

@@ -16,11 +16,12 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, insert, inspect, select
+from sqlalchemy import Table, inspect, select
 from sqlalchemy.orm import Session
 
 from .. import hsds_fields as f
 from ..areas import classify_service_area
+from ..db import insert_many
 from ..models import Attribute, Base, Location, Metadata, Organization, Program, Service, ServiceAtLocation
 from ..search_index import build_document, lock_for_write, write_documents
 from . import history
@@ -203,4 +204,4 @@ class _Rows:
     def insert(self, session: Session) -> None:
         for table in Base.metadata.sorted_tables:
             for batch in self._by_table.get(table, {}).values():
-                session.execute(insert(table), batch)
+                insert_many(session, table, batch)
