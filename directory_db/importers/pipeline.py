@@ -47,7 +47,8 @@ GC_THRESHOLD = 100_000
 """Allocations between young-generation garbage collections during an import (Python's default: 700)."""
 
 RecordSource = Callable[[Progress | None], Iterator[Record]]
-"""Yields the records (and may move the progress bar); the pipeline reads it once."""
+"""Yields the records (and may move the progress bar); the pipeline reads it once. Records hold JSON values
+(as the schema check requires), which the spool keeps with :mod:`marshal`."""
 
 
 @dataclass(frozen=True)
@@ -203,7 +204,8 @@ def _check(
         validator.check(record, nodes)
         if nodes is not None:
             terms.add(record.label, nodes)
-        spool.add(record)
+        if not validator.failed:  # a refused import writes nothing: no need to keep its records
+            spool.add(record)
     return validator.finish(), validator.records, terms
 
 
