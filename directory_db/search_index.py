@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from ovi_lang.embeddings import EmbeddingCache, SentenceEncoder, Vector
@@ -46,6 +46,7 @@ from ovi_lang.text import fold
 
 from . import service_facts, text_analysis
 from .areas import AREA_RANK
+from .db import insert_many
 from .models import Attribute, SearchDocument, SearchIndexState, Service
 from .profile import SERVICE_CLASS_TAXONOMY, TARGET_GROUP_TAXONOMY
 
@@ -172,7 +173,6 @@ def rebuild_index(
     ``carried`` holds vectors by text hash saved before the services' rows were replaced; ``encoder``
     computes the vectors that neither it, the stored documents nor the embedding cache have.
     """
-    model = model_id or (encoder.model_id if encoder else default_model_id())
     query = select(Service).options(
         selectinload(Service.attributes).joinedload(Attribute.taxonomy_term),
         selectinload(Service.service_areas),
@@ -182,19 +182,37 @@ def rebuild_index(
     if service_ids is not None:
         ids = list(service_ids)
         query = query.where(Service.id.in_(ids))
-    known: dict[str, bytes] = dict(carried or {})
-    known.update(saved_embeddings(session, ids) if ids is not None else _all_embeddings(session))
     documents = [build_document(service) for service in session.scalars(query)]
+    return write_documents(session, documents, ids, encoder=encoder, carried=carried, model_id=model_id)
+
+
+def write_documents(
+    session: Session,
+    documents: list[Document],
+    service_ids: list[str] | None,
+    *,
+    encoder: SentenceEncoder | None = None,
+    carried: Mapping[str, bytes] | None = None,
+    model_id: str | None = None,
+) -> int:
+    """Store ``documents`` in place of those of ``service_ids`` (None: all), with their vectors (see
+    :func:`rebuild_index`); returns how many were written."""
+    model = model_id or (encoder.model_id if encoder else default_model_id())
+    stored = saved_embeddings(session, service_ids) if service_ids is not None else _all_embeddings(session)
+    known: dict[str, bytes] = {**(carried or {}), **stored}
     hashes = [text_hash(model, d.embedding_text) for d in documents]
     vectors = _vectors(documents, hashes, known, encoder)
     generation = _bump_generation(session)
     old = delete(SearchDocument)
-    if ids is not None:
-        old = old.where(SearchDocument.service_id.in_(ids))
+    if service_ids is not None:
+        old = old.where(SearchDocument.service_id.in_(service_ids))
     session.execute(old, execution_options={"synchronize_session": False})
     if documents:
-        session.execute(
-            insert(SearchDocument),
+        table = SearchDocument.__table__
+        assert isinstance(table, Table)
+        insert_many(
+            session,
+            table,
             [
                 {
                     "service_id": d.service_id,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -88,8 +88,13 @@ def _word_forms(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(wholes), tuple(p for p in dict.fromkeys(parts) if p not in whole_set)
 
 
-def document_terms(text: str | None) -> tuple[Counter[tuple[str, bool]], int]:
-    """(term, is_part) → occurrences in a text, and the text's length in words."""
+@lru_cache(maxsize=2048)
+def document_terms(text: str | None) -> tuple[Mapping[tuple[str, bool], int], int]:
+    """(term, is_part) → occurrences in a text, and the text's length in words.
+
+    Cached (the answer is shared: read it, never change it): an import indexes the same texts over and
+    over, a class name on thousands of services, an organization's name on each of its services, a
+    national service's description in every municipality's copy."""
     counts: Counter[tuple[str, bool]] = Counter()
     words = tokens(text or "")
     for word in words:

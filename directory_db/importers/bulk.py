@@ -16,15 +16,17 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, insert, inspect, select
+from sqlalchemy import Table, inspect, select
 from sqlalchemy.orm import Session
 
 from .. import hsds_fields as f
 from ..areas import classify_service_area
+from ..db import insert_many
 from ..models import Attribute, Base, Location, Metadata, Organization, Program, Service, ServiceAtLocation
-from ..search_index import lock_for_write
+from ..search_index import build_document, lock_for_write, write_documents
 from . import history
 from .structure import Node, Record, children
+from .unsaved import unsaved_service
 from .writer import (
     _ATTRIBUTE_SET_HERE,
     _CHILDREN,
@@ -36,7 +38,6 @@ from .writer import (
     _chunks,
     _columns,
     _list_kind,
-    index_services,
     shared_values,
 )
 
@@ -92,8 +93,7 @@ class BulkWriter(RecordWriter):
             for object_id, (_, node) in self._first(kind).items():
                 rows.add(model, {"id": object_id, **shared_values(kind, node, names)})
                 rows.lists(model, kind, object_id, node.data, lists)
-        for record in self.records:
-            self._service_rows(rows, record)
+        service_values = [self._service_rows(rows, record) for record in self.records]
         self.terms.load_taxonomy_details(node for _, node in self._nodes)
         self._annotation_rows(rows)
         self.issues.raise_if_any()
@@ -107,11 +107,15 @@ class BulkWriter(RecordWriter):
         self.stats.service_ids = service_ids
         for kind in self.written:
             self.written[kind].update(self._first(kind))
-        org_ids = {str(r.data["organization"]["id"]) for r in self.records}
-        self.stats.index_rows = index_services(self.session, service_ids, org_ids, encoder=self.encoder)
+        documents = [
+            build_document(unsaved_service(record, values, self.terms))
+            for record, values in zip(self.records, service_values, strict=True)
+        ]
+        self.stats.index_rows = write_documents(self.session, documents, service_ids, encoder=self.encoder)
         return self.stats
 
-    def _service_rows(self, rows: _Rows, record: Record) -> None:
+    def _service_rows(self, rows: _Rows, record: Record) -> dict[str, Any]:
+        """Adds the rows of one service; returns the service's own row."""
         data = record.data
         values = {"organization_id": data["organization"]["id"], **_columns(data, f.SERVICE_SCALARS)}
         program = data.get("program")
@@ -128,6 +132,7 @@ class BulkWriter(RecordWriter):
             }  # fmt: skip
             rows.add(ServiceAtLocation, sal_values)
             rows.lists(ServiceAtLocation, "service_at_location", sal_values["id"], sal, _SAL_LISTS)
+        return values
 
     def _annotation_rows(self, rows: _Rows) -> None:
         """Attributes and the history rows the file brings, once per object (as ``_annotations`` does)."""
@@ -199,4 +204,4 @@ class _Rows:
     def insert(self, session: Session) -> None:
         for table in Base.metadata.sorted_tables:
             for batch in self._by_table.get(table, {}).values():
-                session.execute(insert(table), batch)
+                insert_many(session, table, batch)

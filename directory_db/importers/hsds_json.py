@@ -5,14 +5,15 @@ Format: a JSON array of HSDS 3.0 *service* objects shaped as ``compiled/service.
 ``service_at_locations`` (each with an inline ``location`` with ``addresses``, ``phones``, ``schedules``),
 ``languages`` and ``attributes`` with an inline ``taxonomy_term``, following Ovi's Finnish profile (SPEC §5).
 
-The file is streamed (stream.py), twice (pipeline.py): first every record is checked against the JSON schema
+The file is streamed (stream.py) once (pipeline.py): first every record is checked against the JSON schema
 and the profile before anything is written, all problems reported together (:class:`ImportValidationError`);
-then the records are written in batches. Ids that are not UUIDs are mapped to stable UUIDs and every service
-is stamped with its source (source_ids.py) before either. The write is one transaction: services are upserted
-by id with their children replaced, shared organizations, locations and programs are stored once, the change
-history gets a row per created service and per changed field (history.py), ``prune`` archives the source's
-services that the feed no longer has, and the search index of the services touched is rebuilt before the
-commit (search_index.py). A dry run does all of it and rolls back.
+then the checked records, kept on disk meanwhile (spool.py), are written in batches. Ids that are not UUIDs
+are mapped to stable UUIDs and every service is stamped with its source (source_ids.py) before either. The
+write is one transaction: services are upserted by id with their children replaced, shared organizations,
+locations and programs are stored once, the change history gets a row per created service and per changed
+field (history.py), ``prune`` archives the source's services that the feed no longer has, and the search
+index of the services touched is rebuilt before the commit (search_index.py). A dry run does all of it and
+rolls back.
 """
 
 from __future__ import annotations
@@ -50,25 +51,22 @@ def records_from_data(items: Sequence[Any], source: str | None = None) -> list[R
     return [Record(record_label(i, item, source), item) for i, item in enumerate(items, start=1)]
 
 
-def _stamp(path: Path) -> tuple[int, int]:
+def _size(path: Path) -> int:
     try:
-        found = path.stat()
+        return path.stat().st_size
     except OSError as error:
         raise _file_issue(path, f"tiedostoa ei voi lukea: {error.strerror or error}") from error
-    return found.st_size, found.st_mtime_ns
 
 
 def _file_records(paths: Sequence[Path]) -> Callable[[Progress | None], Iterator[Record]]:
-    """The records of the files, streamed each time they are asked for; with several files the labels name
-    the file too. A file that changes between the two reads is an error, not a mix of two versions."""
-    stamps = {path: _stamp(path) for path in paths}
+    """The records of the files, streamed (the pipeline reads them once); with several files the labels name
+    the file too. Every file must be readable before the first is read."""
+    sizes = {path: _size(path) for path in paths}
     many = len(paths) > 1
 
     def records(progress: Progress | None) -> Iterator[Record]:
         for path in paths:
-            if _stamp(path) != stamps[path]:
-                raise _file_issue(path, "tiedosto muuttui kesken tuonnin; tuonti hylättiin")
-            size = stamps[path][0]
+            size = sizes[path]
             moved = None
             if progress is not None:
                 progress.phase(f"Tarkistetaan {path.name}", size, "B")

@@ -1,23 +1,25 @@
 """The import pipeline shared by every format: validate all records, then write them in batches, all in one
 transaction.
 
-Records come from a *source* that can be read twice (:data:`RecordSource`): a list in memory (CSV, PTV), or
-a file streamed from disk (HSDS-JSON), so memory does not grow with the file.
+Records come from a *source* (:data:`RecordSource`): a list in memory (CSV, PTV), or a file streamed from
+disk (HSDS-JSON), so memory does not grow with the file.
 
-Pass 1 maps ids and stamps the source on each record (source_ids.py) and validates it (validation.py): every
-problem of the whole file is reported together, before anything is written. Pass 2 reads the records again,
-maps them the same way (it is deterministic) and writes them :data:`BATCH` at a time (writer.py), the search
-documents of each batch with it; the session's identity map is emptied between batches. ``prune`` archives
+Pass 1 reads the source, maps ids and stamps the source on each record (source_ids.py), validates it
+(validation.py) and keeps it in a spool on disk (spool.py): every problem of the whole file is reported
+together, before anything is written. Pass 2 reads the spool back and writes the records :data:`BATCH` at a
+time (writer.py, bulk.py), the search documents of each batch with it; the session's identity map is emptied
+between batches. ``prune`` archives
 the source's services the feed no longer has at the end. Then one commit, or one rollback on any error and
 on a dry run: nothing is ever half-written.
 """
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import datetime
-from itertools import islice
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -29,6 +31,7 @@ from .bulk import BulkWriter
 from .errors import ImportValidationError, IssueCollector
 from .progress import Progress
 from .source_ids import map_ids, stamp_source
+from .spool import RecordSpool
 from .structure import Record, walk
 from .terms import ImportTerms, TermResolver
 from .validation import Validator
@@ -37,8 +40,15 @@ from .writer import RecordWriter, WriteStats, prune_source
 BATCH = 1000
 """Records written per batch: large enough for bulk statements, small enough to keep memory flat."""
 
+SQLITE_CACHE_KIB = 256 * 1024
+"""SQLite's page cache during an import (see _sqlite_page_cache): memory the import may take for speed."""
+
+GC_THRESHOLD = 100_000
+"""Allocations between young-generation garbage collections during an import (Python's default: 700)."""
+
 RecordSource = Callable[[Progress | None], Iterator[Record]]
-"""Yields the records from the start each time it is called (and may move the progress bar)."""
+"""Yields the records (and may move the progress bar); the pipeline reads it once. Records hold JSON values
+(as the schema check requires), which the spool keeps with :mod:`marshal`."""
 
 
 @dataclass(frozen=True)
@@ -113,11 +123,6 @@ def _prune_refused(source: str) -> ImportValidationError:
     return ImportValidationError(issues.issues)
 
 
-def _batches(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
-    while batch := list(islice(records, size)):
-        yield batch
-
-
 @dataclass
 class _Totals:
     stats: WriteStats = field(default_factory=WriteStats)
@@ -134,21 +139,42 @@ def run_import(
 ) -> ImportResult:
     """Validate, then write the records of ``source`` in one transaction of ``session`` (committed, or rolled
     back on error or dry run). Use a session with no other pending work."""
+    with RecordSpool(BATCH) as spool, _fewer_collections():
+        return _run(session, source, options, progress, spool)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Python's cyclic garbage collector run rarely during the import, as usual after it.
+
+    An import allocates millions of objects that live for a record or a batch (freed by their reference
+    counts) and keeps a large set of long-lived ones (validation's per-id bookkeeping, caches); at the usual
+    thresholds the collector ran thousands of times and its full collections walked the long-lived ones
+    again and again, an eighth of the import's time. Cycles (ORM objects) are still collected, in bulk."""
+    before = gc.get_threshold()
+    gc.set_threshold(GC_THRESHOLD, 50, 1000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _run(
+    session: Session,
+    source: RecordSource,
+    options: ImportOptions,
+    progress: Progress | None,
+    spool: RecordSpool,
+) -> ImportResult:
     pruned_source = options.source or options.default_source
-    validator, terms = Validator(), ImportTerms()
-    for record in _prepared(source(progress), options):
-        nodes = list(walk("service", record.data)) if isinstance(record.data, dict) else None
-        validator.check(record, nodes)
-        if nodes is not None:
-            terms.add(record.label, nodes)
-    warnings = validator.finish()
-    total = validator.records
+    warnings, total, terms = _check(source, options, progress, spool)
     if options.prune and total == 0:
         raise _prune_refused(pruned_source)
     now = utcnow()
     user = options.user or f"import:{pruned_source}"
     try:
-        stats = _write(session, source, options, now, user, total, progress, terms)
+        with _sqlite_page_cache(session):
+            stats = _write(session, spool.batches(), options, now, user, total, progress, terms)
         if options.prune:
             archived = prune_source(session, set(stats.service_ids), pruned_source, now=now, user=user)
             stats.archived = archived
@@ -164,9 +190,47 @@ def run_import(
     return _result(stats, warnings, options.dry_run, pruned_source)
 
 
+def _check(
+    source: RecordSource, options: ImportOptions, progress: Progress | None, spool: RecordSpool
+) -> tuple[list[str], int, ImportTerms]:
+    """Pass 1: map, check and spool every record; (warnings, records, the import's terms) if all are valid.
+
+    A function of its own so that the validator's per-id bookkeeping (millions of small objects in a large
+    import) is freed before pass 2, rather than held, and scanned by every garbage collection, until the end.
+    """
+    validator, terms = Validator(), ImportTerms()
+    for record in _prepared(source(progress), options):
+        nodes = list(walk("service", record.data)) if isinstance(record.data, dict) else None
+        validator.check(record, nodes)
+        if nodes is not None:
+            terms.add(record.label, nodes)
+        if not validator.failed:  # a refused import writes nothing: no need to keep its records
+            spool.add(record)
+    return validator.finish(), validator.records, terms
+
+
+@contextmanager
+def _sqlite_page_cache(session: Session) -> Iterator[None]:
+    """A larger SQLite page cache while the batches are written, the connection's own size after.
+
+    SQLite keeps 2 MB of the database in memory by default. Every row of a batch goes into indexes keyed by
+    random UUIDs and has its foreign keys looked up in them, so once the database is larger than the cache
+    nearly each of those touches a page that must be read again from the file."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size={int(before or 0)}")
+
+
 def _write(
     session: Session,
-    source: RecordSource,
+    batches: Iterator[list[Record]],
     options: ImportOptions,
     now: datetime,
     user: str,
@@ -185,7 +249,7 @@ def _write(
     if progress is not None:
         progress.phase("Tallennetaan", total, "palvelua")
     done = 0
-    for batch in _batches(_prepared(source(None), options), BATCH):
+    for batch in batches:
         common: dict[str, Any] = {"now": now, "encoder": options.encoder, "user": user, "written": written}
         bulk = BulkWriter(session, batch, IssueCollector(), terms=terms, **common)
         use_bulk = options.bulk and bulk.applies()

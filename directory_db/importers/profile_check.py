@@ -16,8 +16,7 @@ import json
 import re
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ovi_lang import codes
 
@@ -292,8 +291,7 @@ def _shared_owner(node: Node) -> bytes | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class _First:
+class _First(NamedTuple):
     """Where an id was first seen, and what a repeat is compared with (compact: one per object of a file)."""
 
     record: int
@@ -311,7 +309,7 @@ class RepeatCheck:
 
     def __init__(self) -> None:
         self._labels: list[str] = []
-        self._first: dict[bytes, _First] = {}
+        self._first: dict[bytes, tuple[int, str, bytes | None, Any]] = {}
 
     def add(self, record: Record, nodes: Sequence[Node] | None = None) -> Iterator[FileProblem]:
         """(record label, field, message) of the repeats in ``record`` (checked against earlier records)."""
@@ -324,12 +322,14 @@ class RepeatCheck:
             first = self._first.get(key)
             if first is None:
                 shared = node.kind in SHARED_KINDS
-                self._first[key] = _First(
+                # Stored as a plain tuple of strings and numbers, which the garbage collector stops
+                # tracking: a large import holds millions, and every full collection would walk them all.
+                self._first[key] = (
                     number, sys.intern(node.path), None if shared else _shared_owner(node),
                     _fingerprint(node) if shared else None,
                 )  # fmt: skip
                 continue
-            problem = self._repeat_problem(node, first)
+            problem = self._repeat_problem(node, _First(*first))
             if problem is not None:
                 yield record.label, node.field_path("id"), problem
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Iterator
+from functools import cache
 from typing import Any
 
 from sqlalchemy import select
@@ -52,6 +53,12 @@ def ovi_uuid(name: str) -> str:
 
 def ovi_term(taxonomy: str, code: str) -> dict[str, Any]:
     """The HSDS ``taxonomy_term`` of one code of an Ovi taxonomy (profile.OVI_TAXONOMIES)."""
+    return dict(_ovi_term(taxonomy, code))  # a copy: the caller's record may be changed in place
+
+
+@cache
+def _ovi_term(taxonomy: str, code: str) -> dict[str, Any]:
+    # Cached: every service of an import gets an ovi_source term, and its id is a SHA-1 each time.
     spec = OVI_TAXONOMIES[taxonomy]
     return {
         "id": ovi_uuid(f"taxonomy_term:{taxonomy}/{code}"),

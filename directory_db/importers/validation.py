@@ -32,6 +32,11 @@ class Validator:
         self._warnings: list[str] = []
         self.records = 0
 
+    @property
+    def failed(self) -> bool:
+        """True once any problem was found: :meth:`finish` will refuse the import."""
+        return bool(self._record_issues or self._file_issues)
+
     def check(self, record: Record, nodes: Sequence[Node] | None = None) -> None:
         """Check one record; ``nodes`` is its walk if the caller made it already (each walk costs)."""
         self.records += 1

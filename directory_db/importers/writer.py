@@ -206,6 +206,7 @@ class RecordWriter:
         # sure a repeat is identical): written once, so they are left out here, with all they contain.
         self.written = written if written is not None else {kind: set() for kind in _UPSERTED}
         self._nodes = [(record, node) for record in records for node in self._new_nodes(record)]
+        self._by_kind: dict[str, dict[str, tuple[Record, Node]]] | None = None
         self._before: dict[str, dict[str, Any]] = {}
         self._old_modified: dict[str, datetime] = {}
         # Strong references to the shared rows being written: the session only holds clean rows weakly, and
@@ -227,11 +228,15 @@ class RecordWriter:
         return out
 
     def _first(self, kind: str) -> dict[str, tuple[Record, Node]]:
-        out: dict[str, tuple[Record, Node]] = {}
-        for record, node in self._nodes:
-            if node.kind == kind and node.id is not None:
-                out.setdefault(node.id, (record, node))
-        return out
+        """The batch's objects of ``kind`` by id, each at its first occurrence."""
+        if self._by_kind is None:
+            # Built once: the writer asks for every kind several times, each a scan of the batch's nodes.
+            self._by_kind = {}
+            for record, node in self._nodes:
+                node_id = node.id
+                if node_id is not None:
+                    self._by_kind.setdefault(node.kind, {}).setdefault(node_id, (record, node))
+        return self._by_kind.get(kind, {})
 
     def _load_services(self, ids: Sequence[str]) -> list[Service]:
         """Whole services (every relationship the serializer touches), a chunk of ids at a time."""

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -58,14 +59,18 @@ def _is_email(value: object) -> bool:
     return not isinstance(value, str) or _EMAIL.fullmatch(value) is not None
 
 
+# jsonschema checks "uuid" and "date" itself; "date-time" and "uri" need optional packages that Ovi does not
+# install, so they are checked here (RFC 3339 with a time zone; an absolute URI), and "email" more strictly
+# than jsonschema does.
+_OWN_FORMATS: dict[str, Callable[[object], bool]] = {
+    "date-time": _is_date_time, "uri": _is_uri, "email": _is_email,
+}  # fmt: skip
+
+
 def _format_checker() -> FormatChecker:
-    # jsonschema checks "uuid" and "date" itself; "date-time" and "uri" need optional packages that Ovi
-    # does not install, so check them here (RFC 3339 with a time zone; an absolute URI), and "email" more
-    # strictly than jsonschema does.
     checker = FormatChecker(["uuid", "date"])
-    checker.checks("date-time")(_is_date_time)
-    checker.checks("uri")(_is_uri)
-    checker.checks("email")(_is_email)
+    for name, check in _OWN_FORMATS.items():
+        checker.checks(name)(check)
     return checker
 
 
@@ -84,9 +89,12 @@ def validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(load_schema(name), registry=_registry(), format_checker=_format_checker())
 
 
-# Formats Ovi defines itself (see _format_checker); uuid is the validator's own, never more lenient than
-# jsonschema's (and a record it refuses is checked again by jsonschema anyway).
-_CUSTOM_FORMATS = ("date-time", "uri", "email")
+def _remembered(check: Callable[[object], bool]) -> Callable[[object], bool]:
+    """``check`` with its answers for strings remembered: a large import repeats the same URIs (areas,
+    code lists) and timestamps thousands of times, and the calls from the compiled validator into Python
+    were most of its time."""
+    remembered = lru_cache(maxsize=65536)(check)
+    return lambda value: remembered(value) if isinstance(value, str) else check(value)
 
 
 @cache
@@ -97,8 +105,9 @@ def _fast_validator(name: str) -> Any:
     "valid": any record it doubts is checked again by :func:`validator`, whose errors are the ones reported.
     So the rules stay those of ``jsonschema``; this is 50-100x faster on a large import of valid records.
     """
-    checker = _format_checker()
-    formats = {name: (lambda value, name=name: checker.conforms(value, name)) for name in _CUSTOM_FORMATS}
+    # uuid is the compiled validator's own, never more lenient than jsonschema's (and a record it refuses
+    # is checked again by jsonschema anyway).
+    formats = {name: _remembered(check) for name, check in _OWN_FORMATS.items()}
     return jsonschema_rs.validator_for(load_schema(name), formats=formats, validate_formats=True)
 
 

@@ -20,6 +20,7 @@ from directory_db.cli import DEMO_DIR, main
 from directory_db.db import make_engine, make_session_factory
 from directory_db.importers import hsds_json, pipeline, writer
 from directory_db.importers.pipeline import ImportOptions, ImportResult, run_import
+from directory_db.importers.spool import RecordSpool
 from directory_db.importers.structure import Record
 from directory_db.models import Base
 from directory_db.search_eval.speed import generate, iter_generate
@@ -124,6 +125,17 @@ def test_error_in_a_later_batch_leaves_nothing_written(
     with pytest.raises(Exception, match="jo tietokannassa"):
         hsds_json.import_hsds_json(session, path)
     assert _contents(str(session.get_bind().engine.url)) == before
+
+
+def test_the_spool_gives_back_the_records_in_batches_as_they_were() -> None:
+    records = [Record(f"palvelu {i}", record) for i, record in enumerate(_records(), start=1)]
+    with RecordSpool(4) as spool:
+        for record in records:
+            spool.add(record)
+        batches = list(spool.batches())
+        assert [len(b) for b in batches[:-1]] == [4] * (len(batches) - 1) and 0 < len(batches[-1]) <= 4
+        assert [r for b in batches for r in b] == records
+        assert [r for b in spool.batches() for r in b] == records  # read again from the start
 
 
 # --- memory -------------------------------------------------------------------------------------------------

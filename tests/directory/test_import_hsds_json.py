@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from directory_db import schemas
 from directory_db.cli import DEMO_DIR
 from directory_db.importers import ImportResult, ImportValidationError, import_hsds_json
 from directory_db.importers.errors import MAX_ERRORS
@@ -389,6 +390,20 @@ def test_broken_files_are_rejected(session: Session, tmp_path: Path, content: st
         import_hsds_json(session, path)
     assert fragment in str(raised.value)
     assert set(row_counts(session).values()) == {0}
+
+
+def test_remembered_format_checks_answer_as_the_checks_do() -> None:
+    # The compiled validator's format checks remember their answers; asked twice, they must still agree.
+    values = [
+        "2024-05-01T09:30:00Z", "2024-05-01T09:30:00", "2024-05-01", "https://example.fi/", "example.fi",
+        "https://example.fi/a b", "neuvonta@kunta.fi", "neuvonta@kunta", "", 42, None,
+    ]  # fmt: skip
+    for name, check in schemas._OWN_FORMATS.items():
+        remembered = schemas._remembered(check)
+        answers = [check(value) for value in values]
+        assert [remembered(value) for value in values] == answers, name
+        assert [remembered(value) for value in values] == answers, name
+        assert False in answers, name  # the values do test each check
 
 
 def test_missing_file_is_an_import_error(session: Session, tmp_path: Path) -> None:

@@ -42,6 +42,21 @@ def test_hyphenated_words_are_indexed_whole_and_in_parts() -> None:
     assert {"kotka", "hamina"} <= set(terms)
 
 
+def test_cached_analyses_are_those_of_a_fresh_analysis() -> None:
+    # Both caches (per word, per text) must answer what analysing anew answers, however often asked.
+    text = "Päihdetyön avopalvelu Kotka-Haminassa, päihdetyön neuvonta ja Kotka-Haminan nuoret"
+    text_analysis._word_forms.cache_clear()
+    text_analysis.document_terms.cache_clear()
+    fresh = text_analysis.document_terms.__wrapped__(text)
+    assert text_analysis.document_terms(text) == fresh
+    assert text_analysis.document_terms(text) == fresh  # the cached answer, unchanged by the first reader
+    assert text_analysis.document_terms.cache_info().hits == 1
+    word = "Kotka-Haminassa"
+    assert text_analysis._word_forms(word) == text_analysis._word_forms.__wrapped__(word)
+    counts, words = fresh
+    assert words == 8 and counts[("päihdetyö", False)] == 2 and counts[("hamina", True)] == 2
+
+
 def test_finnish_sort_order() -> None:
     words = ["Öljy", "Ähtäri", "Åland", "Zeta", "apu"]
     assert sorted(words, key=text_analysis.finnish_sort_key) == ["apu", "Zeta", "Åland", "Ähtäri", "Öljy"]
