@@ -59,6 +59,9 @@ ORDINARY = [
     "jag har skulder som jag inte kan betala", "tack", "i need help with my rent", "hello",
     # An old parent is not a child alone at home; forgetting the medicines is not swallowing them.
     "äiti 90v ei pärjää enää kotona yksin", "isä unohtaa syödä lääkkeet",
+    # A collection agency's threat is not violence; a child who hits other children is not in danger.
+    "perintäfirma uhkaa juuri nyt viedä velan ulosottoon",
+    "poikani saa raivokohtauksia ja lyö muita lapsia eskarissa",
 ]
 
 # Explicit words in a context that changes their meaning: (reason the rules must give, message).
