@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 from ovi_lang import synonyms, voikko
 from ovi_lang.language import detect_language
@@ -92,7 +93,7 @@ def _word_forms(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def document_terms(text: str | None) -> tuple[Mapping[tuple[str, bool], int], int]:
     """(term, is_part) → occurrences in a text, and the text's length in words.
 
-    Cached (the answer is shared: read it, never change it): an import indexes the same texts over and
+    Cached, so the answer is shared and comes read-only. An import indexes the same texts over and
     over, a class name on thousands of services, an organization's name on each of its services, a
     national service's description in every municipality's copy."""
     counts: Counter[tuple[str, bool]] = Counter()
@@ -105,7 +106,7 @@ def document_terms(text: str | None) -> tuple[Mapping[tuple[str, bool], int], in
         for term in parts:
             if _keep(term):
                 counts[(term, True)] += 1
-    return counts, len(words)
+    return MappingProxyType(counts), len(words)
 
 
 def terms(text: str | None) -> tuple[str, ...]:
