@@ -81,7 +81,8 @@ class ActionRecommendServices(Action):
 
 class ActionClarifyNeed(Action):
     """Not understood: offer the needs the classifier and the cue words point at as buttons (a long story
-    that fell under the confidence threshold is rarely about nothing), else the general question."""
+    that fell under the confidence threshold is rarely about nothing), else the general question. An
+    answer to "where do you live?" that names no municipality is told so; the form then asks again."""
 
     def name(self) -> str:
         return "action_clarify_need"
@@ -89,6 +90,10 @@ class ActionClarifyNeed(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
         lang = _language(tracker)
+        if tracker.get_slot("requested_slot") == "municipality" and tracker.get_slot("situation"):
+            # The answer to "where do you live?" named no municipality; the need is known: ask the place.
+            dispatcher.utter_message(text=phrase("place_not_recognised", lang))
+            return []
         guesses = clarifying_needs(tracker.latest_message, unclear_story(tracker))
         if not guesses:
             dispatcher.utter_message(response="utter_default")

@@ -22,6 +22,13 @@ ovi_lang/ambiguous_places.py into ``data/ambiguous_municipalities.yml``. Such a 
 3. after a cue word (``cue_before``: "asun Salo", "kotikunta on Kolari", "bor i Pello", "from Simo") when the
    name is in the nominative, or before one (``cue_after``: "Salon kaupunki", "Kolarin kunnassa").
 All other names match as before in any form. "täällä Simo" is left out on purpose: it means "Simo here".
+A writer who capitalises ("Olin kolarissa kuukausi sitten") and writes such a name in lower case in the
+middle of a sentence means the common word, so there a place case alone is not enough: a cue must say it.
+
+Demonyms. "olen kouvolalainen", "lahtelaisena", "helsinkiläiset" name the place too: the stem before
+-lainen/-läinen is the name, or the name with its last vowel changed ("Lahti" → "lahte-"). No municipality
+name shares its stem with another's, and no common -lainen word ("erilainen", "suomalainen") has a
+municipality's stem, which tests/lang/test_municipalities.py keeps so.
 """
 
 from __future__ import annotations
@@ -199,7 +206,30 @@ def _written_match(word: str) -> _WordMatch | None:
     code = exact.get(key)
     if code:
         return _WordMatch(code, _names_by_fold().get(key, word), frozenset({_NOMINATIVE}), exact=True)
-    return _voikko_place(word) or _restored_place(word)
+    return _voikko_place(word) or _restored_place(word) or _demonym(word)
+
+
+_DEMONYM = re.compile(r"^(.{2,})lai(?:nen|s.*)$")
+
+
+@cache
+def _stems() -> dict[str, str]:
+    """Folded Finnish single-word name without its last letter → code (the stem a demonym may vary)."""
+    return {fold(m.name_fi)[:-1]: code for code, m in all_municipalities().items()
+            if " " not in m.name_fi and "-" not in m.name_fi}
+
+
+def _demonym(word: str) -> _WordMatch | None:
+    """"kouvolalainen", "lahtelaisena" → the municipality (the name is "exact": a demonym is never a
+    common word or a first name, so it needs no context)."""
+    found = _DEMONYM.match(fold(word))
+    if found is None:
+        return None
+    stem = found.group(1)
+    code = _stems().get(stem[:-1])
+    if code is None or len(fold(all_municipalities()[code].name_fi)) != len(stem):
+        return None
+    return _WordMatch(code, all_municipalities()[code].name_fi, frozenset({_NOMINATIVE}), exact=True)
 
 
 @cache
@@ -253,21 +283,33 @@ def _needs_context(match: _WordMatch, word: str) -> bool:
     return low in spellings or (low == fold(low) and low in {fold(s) for s in spellings})
 
 
-def _has_place_context(match: _WordMatch, words: list[Token], i: int) -> bool:
-    before, copulas, after, external = _cues()
-    if match.cases & (_EXTERNAL if match.name in external else _INTERNAL):
-        return True
+def _in_place_case(match: _WordMatch) -> bool:
+    external = _cues()[3]
+    return bool(match.cases & (_EXTERNAL if match.name in external else _INTERNAL))
+
+
+def _has_cue(match: _WordMatch, words: list[Token], i: int) -> bool:
+    before, copulas, after, _ = _cues()
     if match.cases & {_NOMINATIVE, _GENITIVE} and i + 1 < len(words):
         nxt = words[i + 1].text
         if nxt.lower() in after or any(lemma in after for lemma in lemmas(nxt)):
             return True
+    if i > 0 and (_NOMINATIVE in match.cases or _in_place_case(match)):
+        prev = words[i - 1].lower
+        if prev in before:  # "asun Salo", also "Mä asun kolarissa" written in lower case
+            return True
     if _NOMINATIVE in match.cases and i > 0:
         prev = words[i - 1].lower
-        if prev in before:
-            return True
         if prev in copulas and i > 1 and words[i - 2].lower in before:
             return True
     return False
+
+
+def _common_word_in_careful_writing(text: str, words: list[Token], i: int) -> bool:
+    """The message starts with a capital, and this word is in lower case and does not start a sentence."""
+    if not text.lstrip()[:1].isupper() or not words[i].text[:1].islower() or i == 0:
+        return False
+    return not text[:words[i].start].rstrip().endswith((".", "!", "?"))
 
 
 def find_municipalities(text: str, *, expecting_place: bool = False) -> list[MunicipalityMatch]:
@@ -293,7 +335,8 @@ def find_municipalities(text: str, *, expecting_place: bool = False) -> list[Mun
         if match is None or match.code in seen:
             continue
         needs_context = not expecting_place and _needs_context(match, tok.text)
-        if needs_context and not _has_place_context(match, words, i):
+        if needs_context and not _has_cue(match, words, i) and (
+                not _in_place_case(match) or _common_word_in_careful_writing(text, words, i)):
             continue
         seen.add(match.code)
         found.append(MunicipalityMatch(all_municipalities()[match.code], tok.text, tok.start, tok.end))

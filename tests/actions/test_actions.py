@@ -219,6 +219,25 @@ async def test_a_second_unclear_message_keeps_the_needs_the_first_one_cued() -> 
     assert "/substance_use" not in [b["payload"] for b in dispatcher.messages[0]["buttons"]]
 
 
+async def test_an_answer_to_where_do_you_live_without_a_place_asks_for_the_place_not_the_need() -> None:
+    t = tracker({"situation": "mental_health", "requested_slot": "municipality"}, text="olen täältä vaan")
+    t.latest_message["intent"] = {"name": "nlu_fallback", "confidence": 0.4}
+    t.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.45},
+                                          {"name": "loneliness", "confidence": 0.3}]
+    dispatcher = CollectingDispatcher()
+    assert await ActionClarifyNeed().run(dispatcher, t, DOMAIN) == []
+    [message] = dispatcher.messages
+    assert not message.get("buttons")
+    assert "kunta" in message["text"].lower() and "missä asiassa" not in message["text"].lower()
+
+    no_need_yet = tracker({"requested_slot": "municipality"}, text="olen täältä vaan")
+    no_need_yet.latest_message.update(intent=t.latest_message["intent"],
+                                      intent_ranking=t.latest_message["intent_ranking"])
+    dispatcher = CollectingDispatcher()
+    await ActionClarifyNeed().run(dispatcher, no_need_yet, DOMAIN)
+    assert "/loneliness" in [b["payload"] for b in dispatcher.messages[0]["buttons"]]
+
+
 async def test_the_residents_own_words_order_the_services() -> None:
     async def first_names(words: list[str]) -> list[str]:
         dispatcher = CollectingDispatcher()

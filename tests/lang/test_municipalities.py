@@ -99,3 +99,31 @@ def test_county_is_attached() -> None:
 ])
 def test_no_municipality_in_ordinary_messages(text: str) -> None:
     assert find_municipalities(text) == []
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("olen kouvolalainen", "286"),
+    ("Oon lahtelainen ja tarviin apua", "398"),
+    ("helsinkiläisenä en tiedä mistä kysyä", "091"),
+    ("me porilaiset ollaan sitkeitä", "609"),
+    ("olen oululainen opiskelija", "564"),
+    ("tamperelaisia palveluja", "837"),
+    ("oon jyvaskylalainen", "179"),
+    ("espoolainen perhe", "049"),
+    ("olen pietarsaarelainen", "598"),
+    ("kotkalaisena haluaisin tietää", "285"),
+    ("iiläinen eläkeläinen", "139"),
+    ("olemme salolaisia", "734"),
+])
+def test_a_demonym_names_the_municipality(text: str, code: str) -> None:
+    assert [m.municipality.code for m in find_municipalities(text)] == [code]
+
+
+@pytest.mark.parametrize("word", [
+    "erilainen", "samanlainen", "tällainen", "sellainen", "millainen", "minkälainen", "suomalainen",
+    "ulkomaalainen", "venäläinen", "virolainen", "ruotsalainen", "englantilainen", "maalainen",
+    "kyläläinen", "kaupunkilainen", "eläkeläinen", "opiskelijalainen", "pohjalainen", "karjalainen",
+    "savolainen", "hämäläinen", "lappilainen", "somalialainen", "afganistanilainen", "ukrainalaisena",
+])
+def test_common_lainen_words_are_no_municipality(word: str) -> None:
+    assert find_municipalities(f"olen {word}") == []

@@ -155,3 +155,19 @@ def test_people_and_common_words_are_no_places(text: str) -> None:
 ])
 def test_unambiguous_names_work_in_any_form_as_before(text: str, code: str) -> None:
     assert _codes(text) == [code]
+
+
+@pytest.mark.parametrize("name", FINNISH)
+def test_lower_case_in_a_capitalised_message_is_the_common_word_unless_a_cue_says_place(name: str) -> None:
+    place_case = CASES[name][1]
+    assert place_case is not None
+    code = AMBIGUOUS[name]
+    assert code not in _codes(f"Kävin {place_case.lower()} eilen, ja nyt en tiedä mitä tehdä.")
+    assert _codes(f"Kävin {place_case} eilen, ja nyt en tiedä mitä tehdä.") == [code]
+    assert _codes(f"Mä asun {place_case.lower()} nykyään.") == [code]
+    assert _codes(f"Muutin pois. {place_case} ei ole mitään.") == [code]
+
+
+def test_the_car_crash_of_a_careful_writer_is_no_place() -> None:
+    assert _codes("Olin kolarissa kuukausi sitten, ja selkä on edelleen kipeä.") == []
+    assert _codes("olin kolarissa kuukausi sitten") == ["273"]  # no capitals at all: the case decides
