@@ -20,7 +20,8 @@ Scores, over the first service list the conversation gets:
   offered the resident's need as a button ("is it one of these?"), the resident presses it, as a person
   would; the share without such a press is reported too.
 - **other needs**: for multi-need conversations, the share of the other needs whose own part of the list
-  holds a relevant service.
+  holds a relevant service; reported apart, the share answered by any list of the conversation (the resident
+  answers "where do you live?" at once, so a need told in a later message can only get a later list).
 - conversations that ended with no recommendation at all, and the time per turn.
 
 Writes ``results/conversation_eval.json`` (or the ``--results`` name) and prints shares by tag, need and
@@ -138,17 +139,21 @@ def judge(conversation: dict[str, Any], lists: list[list[dict[str, Any]]]) -> di
     first = lists[0] if lists else []
     top_ids = [s["id"] for s in first[:TOP]]
     main = relevant.get(needs[0], {})
-    others = {}
+    others, others_later = {}, {}
     for need in needs[1:]:
         graded = relevant.get(need, {})
         own = [s["id"] for s in first if s.get("need") == need]
         others[need] = any(graded.get(i, 0) >= 1 for i in own)
+        # A need told in a later message is answered by a later list: counted apart, never instead.
+        later = [s["id"] for shown in lists for s in shown if s.get("need") == need]
+        others_later[need] = any(graded.get(i, 0) >= 1 for i in later)
     return {
         "id": conversation["id"],
         "recommended": bool(first),
         "main_hit": any(main.get(i, 0) >= 1 for i in top_ids),
         "main_hit_strict": any(main.get(i, 0) >= 2 for i in top_ids),
         "other_needs": others,
+        "other_needs_any_list": others_later,
         "needs_shown": sorted({s.get("need") for s in first if s.get("need")}),
         "top": [(s["name"], main.get(s["id"], 0)) for s in first[:TOP]],
     }
@@ -167,6 +172,7 @@ def summarise(conversations: list[dict[str, Any]], results: list[dict[str, Any]]
         by["need"][conversation["needs"][0]].append(result["main_hit"])
         by["language"][conversation.get("language", "fi")].append(result["main_hit"])
     other = [hit for r in results for hit in r["other_needs"].values()]
+    other_any = [hit for r in results for hit in r.get("other_needs_any_list", {}).values()]
     return {
         "conversations": len(results),
         "main_hit": _share([r["main_hit"] for r in results]),
@@ -176,6 +182,7 @@ def summarise(conversations: list[dict[str, Any]], results: list[dict[str, Any]]
         "no_recommendation": _share([not r["recommended"] for r in results]),
         "other_needs_hit": _share(other),
         "other_needs": len(other),
+        "other_needs_hit_any_list": _share(other_any),
         **{f"by_{k}": {key: {"n": len(v), "hit": _share(v)} for key, v in sorted(d.items())}
            for k, d in by.items()},
     }
@@ -233,7 +240,8 @@ def main(argv: list[str] | None = None) -> int:
           f"(grade ≥ 2: {summary['main_hit_strict']:.1%}; without pressing an offered need button "
           f"{summary['main_hit_without_clicks']:.1%}, {summary['clicked']} pressed one); "
           f"no recommendation: {summary['no_recommendation']:.1%}; other needs of multi-need conversations "
-          f"answered: {summary['other_needs_hit']:.1%} of {summary['other_needs']}; turn p50/p95 "
+          f"answered: {summary['other_needs_hit']:.1%} of {summary['other_needs']} in the first list, "
+          f"{summary['other_needs_hit_any_list']:.1%} in any list; turn p50/p95 "
           f"{summary['turn_seconds']['p50']}/{summary['turn_seconds']['p95']} s")
     for key in ("by_language", "by_tag", "by_need"):
         print(f"  {key}: " + ", ".join(f"{k} {v['hit']:.0%} ({v['n']})" for k, v in summary[key].items()))

@@ -26,6 +26,8 @@ EXPLICIT = [
     ("suicidal", "sv", "jag vill dö, orkar inte mer"),
     ("suicidal", "en", "i'm going to kill myself"),
     ("suicidal", "en", "i want to end my life"),
+    ("medical", "en", "when will the ambulance come, he isn't breathing"),
+    ("medical", "en", "my husband just collapsed on the floor"),
     ("self_harm", "fi", "mä viiltelen just käsiä"),
     ("self_harm", "fi", "mulla on terä kadessa ja mun on pakko viiltaa"),
     ("self_harm", "sv", "jag vill skada mig själv nu"),
@@ -62,6 +64,7 @@ ORDINARY = [
     # A collection agency's threat is not violence; a child who hits other children is not in danger.
     "perintäfirma uhkaa juuri nyt viedä velan ulosottoon",
     "poikani saa raivokohtauksia ja lyö muita lapsia eskarissa",
+    "the whole market collapsed and I lost my job",
 ]
 
 # Explicit words in a context that changes their meaning: (reason the rules must give, message).
@@ -78,6 +81,11 @@ WEAKENED = [
     ("question", "mistä saa apua kun äiti kuoli itsemurhaan"),
     ("question", "how can we support the kids after the suicide of their mother"),
     ("question", "finns det stöd för anhöriga efter ett självmord"),
+    # Information about a crisis service or a symptom, not help now.
+    ("question", "milloin myrkytystietokeskukseen voi soittaa"),
+    ("question", "mitkä on aivoinfarktin ensimmäiset merkit"),
+    ("question", "what are the warning signs of a stroke"),
+    ("question", "vilka är symptomen på en hjärtinfarkt"),
 ]
 
 WEAK_ONLY = "tää on mun viimeinen viesti"
