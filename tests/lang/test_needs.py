@@ -43,6 +43,8 @@ def test_a_broken_table_names_the_need_and_the_field(tmp_path: Path, broken: str
     ("jag har skulder och dricker för mycket", ["substance_use", "debt"]),
     ("mun äiti juo liikaa", ["substance_use"]),
     ("juon kahvia aamulla ja luen lehteä", []),
+    ("oon raskaana ja kämppä lähtee alta", ["homelessness", "families"]),
+    ("kaikki tuntuu tosi raskaalta", []),  # heavy, not pregnant
     ("kiitos, tää auttoi", []),
 ])
 def test_cue_words_show_the_needs_of_a_message(text: str, needs: list[str]) -> None:
