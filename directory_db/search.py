@@ -14,7 +14,9 @@ Query
     slang, Voikko's spelling suggestions) and the synonym table (text_analysis.py); each term has a weight
     for how sure the repair is. Score: BM25 (``K1``, ``B``) with IDF over the active snapshot, summed over
     the query's terms × their weights. Semantic: cosine of the query's e5 vector ("query: …") with the
-    services' vectors ("passage: …"), which finds Swedish and English queries and words the texts lack.
+    services' vectors ("passage: …"), which finds Swedish and English queries and words the texts lack. The
+    query is embedded on a worker thread while the filters and the lexical part run, and its cosines are one
+    product with the snapshot's (dim, n) matrix.
 
 Fusion
     ``score = W_LEXICAL × lexical / best lexical + W_SEMANTIC × max(0, (cos − SEMANTIC_FLOOR) /
@@ -45,6 +47,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypedDict, Unpack
@@ -87,6 +90,8 @@ SEMANTIC_DEPTH = 50  # semantic candidates considered per query
 CLASS_BOOST = 2.0
 LOCALITY: dict[str, float] = {"municipality": 0.06, "county": 0.04, "region": 0.02, "nationwide": 0.0}
 _NO_AREA = len(AREA_LEVELS)
+
+_EMBEDDER = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ovi-query-embedding")
 
 BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float32]
@@ -226,26 +231,25 @@ def _lexical(snap: Snapshot, terms: Sequence[QueryTerm], mask: BoolArray) -> Flo
     return scores
 
 
-def _semantic(
-    snap: Snapshot, text: str, mask: BoolArray, encoder: SentenceEncoder | None
-) -> FloatArray | None:
+def _start_embedding(text: str, encoder: SentenceEncoder | None) -> Future[FloatArray]:
+    """The query's e5 vector, computed on a worker thread while the lexical part runs (the encoder's C code
+    releases the GIL): on two cores the search then waits for the longer of the two, not for their sum."""
+    return _EMBEDDER.submit(lambda: (encoder or default_encoder()).embed_queries([text])[0])
+
+
+def _semantic(snap: Snapshot, pending: Future[FloatArray], mask: BoolArray) -> FloatArray | None:
     usable = mask & snap.has_vector
-    if not usable.any():
-        return None
     try:
-        vector = (encoder or default_encoder()).embed_queries([text])[0]
+        vector = pending.result()
     except Exception:  # the model is an optional part: lexical search still answers
         log.exception("kyselyn upotus epäonnistui; haetaan vain sanoilla")
         return None
-    rows = np.flatnonzero(usable)
-    if rows.size * 2 >= snap.size:
-        sims = (snap.vectors @ vector).astype(np.float32)
-        sims[~usable] = -1.0
-        return sims
-    # A municipality or other filter leaves a fraction of a national directory: reading only those rows
-    # of the (n, 384) matrix is what makes the semantic part cheap (the product is memory-bound).
-    sims = np.full(snap.size, -1.0, dtype=np.float32)
-    sims[rows] = snap.vectors[rows] @ vector
+    if not usable.any():
+        return None
+    # One product over the whole (dim, n) matrix: ~7 ms at 100k services, as fast as gathering the rows a
+    # municipality filter leaves, and the same cost whatever the filters.
+    sims = (np.asarray(vector, dtype=np.float32) @ snap.vectors).astype(np.float32, copy=False)
+    sims[~usable] = -1.0
     return sims
 
 
@@ -333,6 +337,11 @@ def _run(session: Session, text: str | None, limit: int | None, filters: Filters
     municipality = filters.get("municipality")
     service_classes = filters.get("service_classes", ())
     options = filters.get("options", SearchOptions())
+    pending = (
+        _start_embedding(text, filters.get("encoder"))
+        if text and options.semantic and snap.has_vector.any()
+        else None
+    )
     place = _place_in(text) if municipality is None else None
     municipality = municipality or place
     levels = _levels(snap, municipality)
@@ -360,7 +369,7 @@ def _run(session: Session, text: str | None, limit: int | None, filters: Filters
         else []
     )
     lexical = _lexical(snap, terms, mask)
-    sims = _semantic(snap, text, mask, filters.get("encoder")) if text and options.semantic else None
+    sims = _semantic(snap, pending, mask) if pending is not None else None
     boosts, matched_classes = _class_boosts(snap, service_classes) if service_classes else (None, {})
 
     best_lexical = float(lexical.max()) if snap.size else 0.0

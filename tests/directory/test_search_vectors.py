@@ -1,0 +1,127 @@
+"""The semantic part's arrays: the snapshot's (dim, n) matrix of vectors, the cosines read from it, and the
+query embedding computed beside the lexical part (a failing model leaves the words to answer)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from directory_db.importers import import_hsds_json
+from directory_db.models import SearchDocument
+from directory_db.search import SearchOptions, rank_services
+from directory_db.search_index import load_snapshot, snapshot
+
+from .conftest import VALID
+
+
+class TrigramEncoder:
+    """Deterministic stand-in for e5: character trigrams hashed into 384 dimensions, L2-normalised."""
+
+    model_id = "test-trigram-hash-384-vectors"
+    dim = 384
+
+    def __init__(self) -> None:
+        self.threads: list[int] = []
+
+    def _embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            padded = f"  {text.lower()} "
+            for j in range(len(padded) - 2):
+                digest = hashlib.blake2b(padded[j : j + 3].encode(), digest_size=4).digest()
+                out[i, int.from_bytes(digest, "little") % self.dim] += 1.0
+            out[i] /= max(float(np.linalg.norm(out[i])), 1e-9)
+        return out
+
+    def embed_queries(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        self.threads.append(threading.get_ident())
+        return self._embed(texts)
+
+    def embed_passages(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        return self._embed(texts)
+
+
+class BrokenEncoder(TrigramEncoder):
+    def embed_queries(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        raise RuntimeError("malli ei latautunut")
+
+
+@pytest.fixture
+def with_vectors(session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TrigramEncoder:
+    monkeypatch.setenv("OVI_EMBEDDING_CACHE", str(tmp_path / "embedding-cache.sqlite3"))
+    encoder = TrigramEncoder()
+    import_hsds_json(session, VALID, encoder=encoder)
+    return encoder
+
+
+def _stored(session: Session) -> dict[str, npt.NDArray[np.float32]]:
+    rows = session.execute(select(SearchDocument.service_id, SearchDocument.embedding))
+    return {sid: np.frombuffer(blob, dtype=np.float16).astype(np.float32) for sid, blob in rows if blob}
+
+
+def test_the_snapshot_holds_one_column_per_service(session: Session, with_vectors: TrigramEncoder) -> None:
+    snap = snapshot(session)
+    stored = _stored(session)
+    assert snap.vectors.shape == (with_vectors.dim, snap.size)
+    assert snap.vectors.dtype == np.float32 and snap.vectors.flags.c_contiguous
+    assert snap.has_vector.all() and len(stored) == snap.size
+    for i, sid in enumerate(snap.ids):
+        np.testing.assert_array_equal(snap.vectors[:, i], stored[sid])
+
+
+def test_a_service_without_a_vector_has_a_zero_column(session: Session, with_vectors: TrigramEncoder) -> None:
+    first = session.scalars(select(SearchDocument.service_id).order_by(SearchDocument.service_id)).first()
+    session.execute(update(SearchDocument).where(SearchDocument.service_id == first).values(embedding=None))
+    snap = load_snapshot(session)
+    i = snap.ids.index(str(first))
+    assert not snap.has_vector[i] and not snap.vectors[:, i].any()
+    assert int(snap.has_vector.sum()) == snap.size - 1
+    others = [j for j in range(snap.size) if j != i]
+    assert all(snap.vectors[:, j].any() for j in others)
+
+
+def test_cosines_are_those_of_the_stored_vectors(session: Session, with_vectors: TrigramEncoder) -> None:
+    text = "velkaneuvonta"
+    ranked = rank_services(
+        session, text, limit=None, options=SearchOptions(lexical=False), encoder=with_vectors
+    )
+    assert ranked
+    query = with_vectors.embed_queries([text])[0]
+    stored = _stored(session)
+    for r in ranked:
+        assert r.explanation.semantic == pytest.approx(float(stored[r.service_id] @ query), abs=1e-5)
+
+
+def test_the_query_is_embedded_beside_the_lexical_part(
+    session: Session, with_vectors: TrigramEncoder
+) -> None:
+    with_vectors.threads.clear()
+    rank_services(session, "velkaneuvonta", limit=5, encoder=with_vectors)
+    assert len(with_vectors.threads) == 1 and with_vectors.threads[0] != threading.get_ident()
+
+
+def test_a_failing_model_leaves_the_words_to_answer(
+    session: Session, with_vectors: TrigramEncoder, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.ERROR, logger="directory_db.search"):
+        ranked = rank_services(session, "velkaneuvonta", limit=5, encoder=BrokenEncoder())
+    assert ranked and ranked[0].explanation.lexical > 0
+    assert all(r.explanation.semantic is None for r in ranked)
+    assert "upotus epäonnistui" in caplog.text
+
+
+def test_no_embedding_when_no_service_has_a_vector(session: Session) -> None:
+    import_hsds_json(session, VALID)
+    session.execute(update(SearchDocument).values(embedding=None))
+    encoder = TrigramEncoder()
+    ranked = rank_services(session, "velkaneuvonta", limit=5, encoder=encoder)
+    assert ranked and encoder.threads == []
