@@ -13,10 +13,11 @@ Query
     Lexical: the query goes through the same analysis plus repairs (spoken forms, lost ä/ö, case endings on
     slang, Voikko's spelling suggestions) and the synonym table (text_analysis.py); each term has a weight
     for how sure the repair is. Score: BM25 (``K1``, ``B``) with IDF over the active snapshot, summed over
-    the query's terms × their weights. Semantic: cosine of the query's e5 vector ("query: …") with the
-    services' vectors ("passage: …"), which finds Swedish and English queries and words the texts lack. The
-    query is embedded on a worker thread while the filters and the lexical part run, and its cosines are one
-    product with the snapshot's (dim, n) matrix.
+    the query's terms × their weights; the readings of one query word (an ambiguous word's base forms,
+    "yksin" → yksin, yksi) are alternatives and count once, by the best (``_readings``). Semantic: cosine
+    of the query's e5 vector ("query: …") with the services' vectors ("passage: …"), which finds Swedish
+    and English queries and words the texts lack. The query is embedded on a worker thread while the
+    filters and the lexical part run, and its cosines are one product with the snapshot's (dim, n) matrix.
 
 Fusion
     ``score = W_LEXICAL × lexical / best lexical + W_SEMANTIC × max(0, (cos − SEMANTIC_FLOOR) /
@@ -87,6 +88,8 @@ the 90th percentile of the services (the median moved with the directory's size:
 0.022 above the 90th percentile, on the demo and the evaluation directory) and the validation half's
 unrecognised queries ("asunottomuus" 0.027, "krisjour dygnet runt" 0.031)."""
 SEMANTIC_DEPTH = 50  # semantic candidates considered per query
+READING_ORIGINS = frozenset({"word", "ä/ö", "stem", "typo"})
+"""Origins of the terms that read a query word itself (text_analysis.QueryTerm.origin); see _readings."""
 CLASS_BOOST = 2.0
 LOCALITY: dict[str, float] = {"municipality": 0.06, "county": 0.04, "region": 0.02, "nationwide": 0.0}
 _NO_AREA = len(AREA_LEVELS)
@@ -211,22 +214,42 @@ def _filter(
 # --- scoring ----------------------------------------------------------------------------------------------
 
 
+def _readings(terms: Sequence[QueryTerm]) -> list[list[QueryTerm]]:
+    """The terms in groups that score as one: the readings of one query word (Voikko's base forms of an
+    ambiguous word, "yksin" → yksin, yksi; "jälkeen" → jälkeen, jälki; or the guesses of one repair) are
+    alternatives, of which a service scores by the best; its compound parts and synonyms stay separate
+    terms (each is more evidence)."""
+    groups: dict[tuple[str, str], list[QueryTerm]] = {}
+    for qt in terms:
+        key = (qt.word.lower(), "" if qt.origin in READING_ORIGINS else f"{qt.origin}:{qt.term}")
+        groups.setdefault(key, []).append(qt)
+    return list(groups.values())
+
+
 def _lexical(snap: Snapshot, terms: Sequence[QueryTerm], mask: BoolArray) -> FloatArray:
     scores = np.zeros(snap.size, dtype=np.float32)
     eligible = int(mask.sum())
     if not terms or not eligible:
         return scores
     norm = K1 * (1.0 - B + B * snap.lengths / snap.average_length)
-    for qt in terms:
-        posting = snap.postings.get(qt.term)
-        if posting is None:
-            continue
-        docs, weights = posting
-        df = int(mask[docs].sum())
-        if df == 0:
-            continue
-        idf = np.log(1.0 + (eligible - df + 0.5) / (df + 0.5))
-        scores[docs] += qt.weight * idf * weights * (K1 + 1.0) / (weights + norm[docs])
+    for group in _readings(terms):
+        best = scores if len(group) == 1 else np.zeros(snap.size, dtype=np.float32)
+        for qt in group:
+            posting = snap.postings.get(qt.term)
+            if posting is None:
+                continue
+            docs, weights = posting
+            df = int(mask[docs].sum())
+            if df == 0:
+                continue
+            idf = np.log(1.0 + (eligible - df + 0.5) / (df + 0.5))
+            value = qt.weight * idf * weights * (K1 + 1.0) / (weights + norm[docs])
+            if best is scores:
+                scores[docs] += value
+            else:
+                best[docs] = np.maximum(best[docs], value)
+        if best is not scores:
+            scores += best
     scores[~mask] = 0.0
     return scores
 

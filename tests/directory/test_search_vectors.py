@@ -1,5 +1,6 @@
-"""The semantic part's arrays: the snapshot's (dim, n) matrix of vectors, the cosines read from it, and the
-query embedding computed beside the lexical part (a failing model leaves the words to answer)."""
+"""The search's arrays: the snapshot's (dim, n) matrix of vectors, the cosines read from it, the query
+embedding computed beside the lexical part (a failing model leaves the words to answer), and how the lexical
+part adds up a query word's terms."""
 
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from directory_db.importers import import_hsds_json
 from directory_db.models import SearchDocument
-from directory_db.search import SearchOptions, rank_services
-from directory_db.search_index import load_snapshot, snapshot
+from directory_db.search import SearchOptions, _lexical, _readings, rank_services
+from directory_db.search_index import Snapshot, load_snapshot, snapshot
+from directory_db.text_analysis import QueryTerm
 
 from .conftest import VALID
 
@@ -125,3 +127,54 @@ def test_no_embedding_when_no_service_has_a_vector(session: Session) -> None:
     encoder = TrigramEncoder()
     ranked = rank_services(session, "velkaneuvonta", limit=5, encoder=encoder)
     assert ranked and encoder.threads == []
+
+
+# --- lexical: the readings of one word count once ----------------------------------------------------------
+
+
+def _tiny_snapshot(postings: dict[str, list[int]], size: int) -> Snapshot:
+    none = np.zeros(0, dtype=np.int32)
+    return Snapshot(
+        token="t",
+        ids=[f"s{i}" for i in range(size)],
+        order=np.arange(size, dtype=np.int32),
+        postings={
+            t: (np.asarray(d, dtype=np.int32), np.ones(len(d), dtype=np.float32)) for t, d in postings.items()
+        },
+        lengths=np.ones(size, dtype=np.float32),
+        active=np.ones(size, dtype=bool),
+        most_local=np.zeros(size, dtype=np.int8),
+        areas={},
+        classes={},
+        target_groups={"x": none},
+        no_target_group=np.ones(size, dtype=bool),
+        provider_types={},
+        languages={},
+        free=np.zeros(size, dtype=bool),
+        anonymous=np.zeros(size, dtype=bool),
+        vectors=np.zeros((4, size), dtype=np.float32),
+        has_vector=np.zeros(size, dtype=bool),
+    )
+
+
+def test_the_readings_of_one_word_count_once() -> None:
+    # "yksin" reads as yksin and yksi: a text with both is not twice about the query word.
+    terms = [QueryTerm("yksin", 1.0, "word", "yksin"), QueryTerm("yksi", 1.0, "word", "yksin")]
+    snap = _tiny_snapshot({"yksin": [0, 1], "yksi": [0, 2]}, size=6)
+    scores = _lexical(snap, terms, np.ones(6, dtype=bool))
+    assert scores[0] == pytest.approx(scores[1]) and scores[1] == pytest.approx(scores[2]) and scores[0] > 0
+
+
+def test_parts_and_synonyms_of_a_word_and_other_words_add_up() -> None:
+    terms = [
+        QueryTerm("päihdetyö", 1.0, "word", "päihdetyö"),
+        QueryTerm("päihde", 0.4, "part", "päihdetyö"),
+        QueryTerm("riippuvuus", 0.8, "synonym", "päihdetyö"),
+        QueryTerm("nuori", 1.0, "word", "nuori"),
+    ]
+    snap = _tiny_snapshot(
+        {"päihdetyö": [0, 1, 2, 3], "päihde": [0, 1, 2, 3], "riippuvuus": [0, 1], "nuori": [0]}, size=8
+    )
+    scores = _lexical(snap, terms, np.ones(8, dtype=bool))
+    assert scores[0] > scores[1] > scores[2] > 0
+    assert [len(g) for g in _readings(terms)] == [1, 1, 1, 1]
