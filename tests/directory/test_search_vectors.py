@@ -1,6 +1,6 @@
 """The search's arrays: the snapshot's (dim, n) matrix of vectors, the cosines read from it, the query
-embedding computed beside the lexical part (a failing model leaves the words to answer), and how the lexical
-part adds up a query word's terms."""
+embedding computed beside the lexical part (a failing model leaves the words to answer), the text e5 embeds
+for a query, and how the lexical part adds up a query word's terms."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 
 from directory_db.importers import import_hsds_json
 from directory_db.models import SearchDocument
-from directory_db.search import SearchOptions, _lexical, _readings, rank_services
+from directory_db.search import SearchOptions, _embedded_text, _lexical, _readings, rank_services
 from directory_db.search_index import Snapshot, load_snapshot, snapshot
-from directory_db.text_analysis import QueryTerm
+from directory_db.text_analysis import QueryTerm, query_terms
 
 from .conftest import VALID
 
@@ -178,3 +178,50 @@ def test_parts_and_synonyms_of_a_word_and_other_words_add_up() -> None:
     scores = _lexical(snap, terms, np.ones(8, dtype=bool))
     assert scores[0] > scores[1] > scores[2] > 0
     assert [len(g) for g in _readings(terms)] == [1, 1, 1, 1]
+
+
+# --- semantic: the text e5 embeds ---------------------------------------------------------------------------
+
+
+def test_the_embedded_query_carries_the_synonyms_of_its_words() -> None:
+    text = "kämppä ja sossu"
+    terms = query_terms(text)
+    synonyms = [qt.term for qt in terms if qt.origin == "synonym"]
+    assert synonyms  # the table knows both slang words
+    embedded = _embedded_text(text, terms)
+    assert embedded.startswith(f"{text}, ")
+    assert all(term in embedded for term in synonyms)
+    # Only the synonyms: not the words' own base forms, parts or repairs, and no word twice.
+    assert _embedded_text("asunto", query_terms("asunto")).split(", ")[0] == "asunto"
+    assert len(embedded.split(", ")) == 1 + len(set(synonyms) - set(text.split()))
+
+
+def test_a_query_without_synonyms_is_embedded_as_typed() -> None:
+    assert _embedded_text("avopalvelu kotkassa", query_terms("avopalvelu kotkassa")) == "avopalvelu kotkassa"
+    assert _embedded_text("xyzzy", query_terms("xyzzy")) == "xyzzy"
+
+
+def test_the_model_reads_the_expanded_query(session: Session, with_vectors: TrigramEncoder) -> None:
+    seen: list[str] = []
+
+    class Recording(TrigramEncoder):
+        def embed_queries(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+            seen.extend(texts)
+            return super().embed_queries(texts)
+
+    rank_services(session, "kämppä", limit=5, encoder=Recording())
+    assert seen == [_embedded_text("kämppä", query_terms("kämppä"))] and seen[0] != "kämppä"
+
+
+def test_the_embedded_query_has_its_repaired_words() -> None:
+    typo = "paihdeneuvla kotkassa"
+    terms = query_terms(typo)
+    assert any(qt.origin == "typo" and qt.term == "päihdeneuvola" for qt in terms)
+    # Of Voikko's guesses (päihdeneula, päihdeneuvola), the one the directory's texts have.
+    assert _embedded_text(typo, terms, known={"päihdeneuvola", "kotka"}.__contains__).startswith(
+        "päihdeneuvola kotkassa"
+    )
+    assert _embedded_text(typo, terms, known={"päihdeneula"}.__contains__).startswith("päihdeneula kotkassa")
+    # A short word has many near neighbours: it is read as typed ("runt" is Swedish, not a typo of "runo").
+    short = "krisjour dygnet runt"
+    assert _embedded_text(short, query_terms(short)).startswith(short)
