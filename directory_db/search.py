@@ -48,7 +48,9 @@ Ranking
 from __future__ import annotations
 
 import logging
+import os
 import re
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -99,7 +101,20 @@ CLASS_BOOST = 2.0
 LOCALITY: dict[str, float] = {"municipality": 0.06, "county": 0.04, "region": 0.02, "nationwide": 0.0}
 _NO_AREA = len(AREA_LEVELS)
 
-_EMBEDDER = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ovi-query-embedding")
+_embedder: tuple[int, ThreadPoolExecutor] | None = None
+_embedder_lock = threading.Lock()
+
+
+def _embedding_pool() -> ThreadPoolExecutor:
+    """This process's query-embedding threads. Made again in a forked child (a server's worker): the
+    parent's threads do not exist there, and its pool would queue the work for none of them."""
+    global _embedder
+    with _embedder_lock:
+        if _embedder is None or _embedder[0] != os.getpid():
+            pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ovi-query-embedding")
+            _embedder = (os.getpid(), pool)
+        return _embedder[1]
+
 
 BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float32]
@@ -284,7 +299,7 @@ def _embedded_text(text: str, terms: Sequence[QueryTerm], known: Callable[[str],
 def _start_embedding(text: str, encoder: SentenceEncoder | None) -> Future[FloatArray]:
     """The query's e5 vector, computed on a worker thread while the lexical part runs (the encoder's C code
     releases the GIL): on two cores the search then waits for the longer of the two, not for their sum."""
-    return _EMBEDDER.submit(lambda: (encoder or default_encoder()).embed_queries([text])[0])
+    return _embedding_pool().submit(lambda: (encoder or default_encoder()).embed_queries([text])[0])
 
 
 def _semantic(snap: Snapshot, pending: Future[FloatArray], mask: BoolArray) -> FloatArray | None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import signal
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -225,3 +227,18 @@ def test_the_embedded_query_has_its_repaired_words() -> None:
     # A short word has many near neighbours: it is read as typed ("runt" is Swedish, not a typo of "runo").
     short = "krisjour dygnet runt"
     assert _embedded_text(short, query_terms(short)).startswith(short)
+
+
+def test_a_forked_worker_embeds_queries_too(session: Session, with_vectors: TrigramEncoder) -> None:
+    """A server that forks its workers after a search: the child makes its own embedding threads."""
+    assert rank_services(session, "velkaneuvonta", limit=3, encoder=with_vectors)  # the parent's pool
+    pid = os.fork()
+    if pid == 0:  # the child: a hang ends by the alarm, anything else by its exit status
+        signal.alarm(20)
+        try:
+            ranked = rank_services(session, "velkaneuvonta", limit=3, encoder=with_vectors)
+            os._exit(0 if ranked and ranked[0].explanation.semantic is not None else 1)
+        except BaseException:
+            os._exit(2)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
