@@ -1,0 +1,244 @@
+"""The search's arrays: the snapshot's (dim, n) matrix of vectors, the cosines read from it, the query
+embedding computed beside the lexical part (a failing model leaves the words to answer), the text e5 embeds
+for a query, and how the lexical part adds up a query word's terms."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import signal
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from directory_db.importers import import_hsds_json
+from directory_db.models import SearchDocument
+from directory_db.search import SearchOptions, _embedded_text, _lexical, _readings, rank_services
+from directory_db.search_index import Snapshot, load_snapshot, snapshot
+from directory_db.text_analysis import QueryTerm, query_terms
+
+from .conftest import VALID
+
+
+class TrigramEncoder:
+    """Deterministic stand-in for e5: character trigrams hashed into 384 dimensions, L2-normalised."""
+
+    model_id = "test-trigram-hash-384-vectors"
+    dim = 384
+
+    def __init__(self) -> None:
+        self.threads: list[int] = []
+
+    def _embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            padded = f"  {text.lower()} "
+            for j in range(len(padded) - 2):
+                digest = hashlib.blake2b(padded[j : j + 3].encode(), digest_size=4).digest()
+                out[i, int.from_bytes(digest, "little") % self.dim] += 1.0
+            out[i] /= max(float(np.linalg.norm(out[i])), 1e-9)
+        return out
+
+    def embed_queries(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        self.threads.append(threading.get_ident())
+        return self._embed(texts)
+
+    def embed_passages(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        return self._embed(texts)
+
+
+class BrokenEncoder(TrigramEncoder):
+    def embed_queries(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        raise RuntimeError("malli ei latautunut")
+
+
+@pytest.fixture
+def with_vectors(session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TrigramEncoder:
+    monkeypatch.setenv("OVI_EMBEDDING_CACHE", str(tmp_path / "embedding-cache.sqlite3"))
+    encoder = TrigramEncoder()
+    import_hsds_json(session, VALID, encoder=encoder)
+    return encoder
+
+
+def _stored(session: Session) -> dict[str, npt.NDArray[np.float32]]:
+    rows = session.execute(select(SearchDocument.service_id, SearchDocument.embedding))
+    return {sid: np.frombuffer(blob, dtype=np.float16).astype(np.float32) for sid, blob in rows if blob}
+
+
+def test_the_snapshot_holds_one_column_per_service(session: Session, with_vectors: TrigramEncoder) -> None:
+    snap = snapshot(session)
+    stored = _stored(session)
+    assert snap.vectors.shape == (with_vectors.dim, snap.size)
+    assert snap.vectors.dtype == np.float32 and snap.vectors.flags.c_contiguous
+    assert snap.has_vector.all() and len(stored) == snap.size
+    for i, sid in enumerate(snap.ids):
+        np.testing.assert_array_equal(snap.vectors[:, i], stored[sid])
+
+
+def test_a_service_without_a_vector_has_a_zero_column(session: Session, with_vectors: TrigramEncoder) -> None:
+    first = session.scalars(select(SearchDocument.service_id).order_by(SearchDocument.service_id)).first()
+    session.execute(update(SearchDocument).where(SearchDocument.service_id == first).values(embedding=None))
+    snap = load_snapshot(session)
+    i = snap.ids.index(str(first))
+    assert not snap.has_vector[i] and not snap.vectors[:, i].any()
+    assert int(snap.has_vector.sum()) == snap.size - 1
+    others = [j for j in range(snap.size) if j != i]
+    assert all(snap.vectors[:, j].any() for j in others)
+
+
+def test_cosines_are_those_of_the_stored_vectors(session: Session, with_vectors: TrigramEncoder) -> None:
+    text = "velkaneuvonta"
+    ranked = rank_services(
+        session, text, limit=None, options=SearchOptions(lexical=False), encoder=with_vectors
+    )
+    assert ranked
+    query = with_vectors.embed_queries([text])[0]
+    stored = _stored(session)
+    for r in ranked:
+        assert r.explanation.semantic == pytest.approx(float(stored[r.service_id] @ query), abs=1e-5)
+
+
+def test_the_query_is_embedded_beside_the_lexical_part(
+    session: Session, with_vectors: TrigramEncoder
+) -> None:
+    with_vectors.threads.clear()
+    rank_services(session, "velkaneuvonta", limit=5, encoder=with_vectors)
+    assert len(with_vectors.threads) == 1 and with_vectors.threads[0] != threading.get_ident()
+
+
+def test_a_failing_model_leaves_the_words_to_answer(
+    session: Session, with_vectors: TrigramEncoder, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.ERROR, logger="directory_db.search"):
+        ranked = rank_services(session, "velkaneuvonta", limit=5, encoder=BrokenEncoder())
+    assert ranked and ranked[0].explanation.lexical > 0
+    assert all(r.explanation.semantic is None for r in ranked)
+    assert "upotus epäonnistui" in caplog.text
+
+
+def test_no_embedding_when_no_service_has_a_vector(session: Session) -> None:
+    import_hsds_json(session, VALID)
+    session.execute(update(SearchDocument).values(embedding=None))
+    encoder = TrigramEncoder()
+    ranked = rank_services(session, "velkaneuvonta", limit=5, encoder=encoder)
+    assert ranked and encoder.threads == []
+
+
+# --- lexical: the readings of one word count once ----------------------------------------------------------
+
+
+def _tiny_snapshot(postings: dict[str, list[int]], size: int) -> Snapshot:
+    none = np.zeros(0, dtype=np.int32)
+    return Snapshot(
+        token="t",
+        ids=[f"s{i}" for i in range(size)],
+        order=np.arange(size, dtype=np.int32),
+        postings={
+            t: (np.asarray(d, dtype=np.int32), np.ones(len(d), dtype=np.float32)) for t, d in postings.items()
+        },
+        lengths=np.ones(size, dtype=np.float32),
+        active=np.ones(size, dtype=bool),
+        most_local=np.zeros(size, dtype=np.int8),
+        areas={},
+        classes={},
+        target_groups={"x": none},
+        no_target_group=np.ones(size, dtype=bool),
+        provider_types={},
+        languages={},
+        free=np.zeros(size, dtype=bool),
+        anonymous=np.zeros(size, dtype=bool),
+        vectors=np.zeros((4, size), dtype=np.float32),
+        has_vector=np.zeros(size, dtype=bool),
+    )
+
+
+def test_the_readings_of_one_word_count_once() -> None:
+    # "yksin" reads as yksin and yksi: a text with both is not twice about the query word.
+    terms = [QueryTerm("yksin", 1.0, "word", "yksin"), QueryTerm("yksi", 1.0, "word", "yksin")]
+    snap = _tiny_snapshot({"yksin": [0, 1], "yksi": [0, 2]}, size=6)
+    scores = _lexical(snap, terms, np.ones(6, dtype=bool))
+    assert scores[0] == pytest.approx(scores[1]) and scores[1] == pytest.approx(scores[2]) and scores[0] > 0
+
+
+def test_parts_and_synonyms_of_a_word_and_other_words_add_up() -> None:
+    terms = [
+        QueryTerm("päihdetyö", 1.0, "word", "päihdetyö"),
+        QueryTerm("päihde", 0.4, "part", "päihdetyö"),
+        QueryTerm("riippuvuus", 0.8, "synonym", "päihdetyö"),
+        QueryTerm("nuori", 1.0, "word", "nuori"),
+    ]
+    snap = _tiny_snapshot(
+        {"päihdetyö": [0, 1, 2, 3], "päihde": [0, 1, 2, 3], "riippuvuus": [0, 1], "nuori": [0]}, size=8
+    )
+    scores = _lexical(snap, terms, np.ones(8, dtype=bool))
+    assert scores[0] > scores[1] > scores[2] > 0
+    assert [len(g) for g in _readings(terms)] == [1, 1, 1, 1]
+
+
+# --- semantic: the text e5 embeds ---------------------------------------------------------------------------
+
+
+def test_the_embedded_query_carries_the_synonyms_of_its_words() -> None:
+    text = "kämppä ja sossu"
+    terms = query_terms(text)
+    synonyms = [qt.term for qt in terms if qt.origin == "synonym"]
+    assert synonyms  # the table knows both slang words
+    embedded = _embedded_text(text, terms)
+    assert embedded.startswith(f"{text}, ")
+    assert all(term in embedded for term in synonyms)
+    # Only the synonyms: not the words' own base forms, parts or repairs, and no word twice.
+    assert _embedded_text("asunto", query_terms("asunto")).split(", ")[0] == "asunto"
+    assert len(embedded.split(", ")) == 1 + len(set(synonyms) - set(text.split()))
+
+
+def test_a_query_without_synonyms_is_embedded_as_typed() -> None:
+    assert _embedded_text("avopalvelu kotkassa", query_terms("avopalvelu kotkassa")) == "avopalvelu kotkassa"
+    assert _embedded_text("xyzzy", query_terms("xyzzy")) == "xyzzy"
+
+
+def test_the_model_reads_the_expanded_query(session: Session, with_vectors: TrigramEncoder) -> None:
+    seen: list[str] = []
+
+    class Recording(TrigramEncoder):
+        def embed_queries(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+            seen.extend(texts)
+            return super().embed_queries(texts)
+
+    rank_services(session, "kämppä", limit=5, encoder=Recording())
+    assert seen == [_embedded_text("kämppä", query_terms("kämppä"))] and seen[0] != "kämppä"
+
+
+def test_the_embedded_query_has_its_repaired_words() -> None:
+    typo = "paihdeneuvla kotkassa"
+    terms = query_terms(typo)
+    assert any(qt.origin == "typo" and qt.term == "päihdeneuvola" for qt in terms)
+    # Of Voikko's guesses (päihdeneula, päihdeneuvola), the one the directory's texts have.
+    assert _embedded_text(typo, terms, known={"päihdeneuvola", "kotka"}.__contains__).startswith(
+        "päihdeneuvola kotkassa"
+    )
+    assert _embedded_text(typo, terms, known={"päihdeneula"}.__contains__).startswith("päihdeneula kotkassa")
+    # A short word has many near neighbours: it is read as typed ("runt" is Swedish, not a typo of "runo").
+    short = "krisjour dygnet runt"
+    assert _embedded_text(short, query_terms(short)).startswith(short)
+
+
+def test_a_forked_worker_embeds_queries_too(session: Session, with_vectors: TrigramEncoder) -> None:
+    """A server that forks its workers after a search: the child makes its own embedding threads."""
+    assert rank_services(session, "velkaneuvonta", limit=3, encoder=with_vectors)  # the parent's pool
+    pid = os.fork()
+    if pid == 0:  # the child: a hang ends by the alarm, anything else by its exit status
+        signal.alarm(20)
+        try:
+            ranked = rank_services(session, "velkaneuvonta", limit=3, encoder=with_vectors)
+            os._exit(0 if ranked and ranked[0].explanation.semantic is not None else 1)
+        except BaseException:
+            os._exit(2)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
