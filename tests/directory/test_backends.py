@@ -9,18 +9,15 @@ byte-order ``ORDER BY`` or on the database handing back UTC would give other ans
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import numpy.typing as npt
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -41,6 +38,7 @@ from ovi_stack import postgres
 from ovi_stack.postgres import TemporaryPostgres
 
 from .conftest import VALID, row_counts, valid_records, write_json
+from .encoders import HashingEncoder
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO = REPO_ROOT / "directory_db" / "data" / "demo" / "kymenlaakso_demo.json"
@@ -249,29 +247,6 @@ def test_more_ids_than_postgresql_allows_parameters(backend_url: str) -> None:
 
 
 # --- the same data on both backends ------------------------------------------------------------------------
-
-
-class HashingEncoder:
-    """A deterministic stand-in for the e5 model: character trigrams hashed into 384 dimensions."""
-
-    model_id = "test-trigram-hash-384"
-    dim = 384
-
-    def _embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for i, text in enumerate(texts):
-            padded = f"  {text.lower()} "
-            for j in range(len(padded) - 2):
-                digest = hashlib.blake2b(padded[j : j + 3].encode(), digest_size=4).digest()
-                out[i, int.from_bytes(digest, "little") % self.dim] += 1.0
-            out[i] /= max(float(np.linalg.norm(out[i])), 1e-9)
-        return out
-
-    def embed_queries(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-        return self._embed(texts)
-
-    def embed_passages(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-        return self._embed(texts)
 
 
 ENCODER = HashingEncoder()

@@ -4,7 +4,6 @@ for a query, and how the lexical part adds up a query word's terms."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import signal
@@ -25,32 +24,19 @@ from directory_db.search_index import Snapshot, load_snapshot, snapshot
 from directory_db.text_analysis import QueryTerm, query_terms
 
 from .conftest import VALID
+from .encoders import HashingEncoder
 
 
-class TrigramEncoder:
-    """Deterministic stand-in for e5: character trigrams hashed into 384 dimensions, L2-normalised."""
+class TrigramEncoder(HashingEncoder):
+    """The trigram stand-in for e5, noting the thread each query was embedded on."""
 
     model_id = "test-trigram-hash-384-vectors"
-    dim = 384
 
     def __init__(self) -> None:
         self.threads: list[int] = []
 
-    def _embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for i, text in enumerate(texts):
-            padded = f"  {text.lower()} "
-            for j in range(len(padded) - 2):
-                digest = hashlib.blake2b(padded[j : j + 3].encode(), digest_size=4).digest()
-                out[i, int.from_bytes(digest, "little") % self.dim] += 1.0
-            out[i] /= max(float(np.linalg.norm(out[i])), 1e-9)
-        return out
-
     def embed_queries(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         self.threads.append(threading.get_ident())
-        return self._embed(texts)
-
-    def embed_passages(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         return self._embed(texts)
 
 
