@@ -20,6 +20,7 @@ from actions.session import read_session, write_session
 from directory_db.feedback import store_feedback
 from directory_db.recommend import recommend_path
 from ovi_lang import codes
+from ovi_lang.known_words import has_known_word
 from ovi_lang.municipalities import find_municipalities
 from ovi_lang.needs import NEEDS, SITUATION_KEYS, cued_needs
 from ovi_lang.phrases import phrase
@@ -144,6 +145,15 @@ class ValidateSituationForm(FormValidationAction):
         text = tracker.latest_message.get("text") or ""
         found = find_municipalities(text, expecting_place=True)
         return {"municipality": found[0].municipality.code} if found else {}
+
+    async def validate_situation(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                 domain: DomainDict) -> dict[str, Any]:
+        """A need guessed from a message with no word Ovi knows ("qwerty zxcv") is no need: the form asks
+        for the situation again, with the need buttons. A button press ("/debt") is always a need."""
+        text = str(tracker.latest_message.get("text") or "")
+        if value and not text.startswith("/") and not has_known_word(text):
+            return {"situation": None}
+        return {"situation": value}
 
     async def validate_municipality(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> dict[str, Any]:

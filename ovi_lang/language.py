@@ -21,7 +21,7 @@ LANGUAGES: tuple[Language, ...] = ("fi", "sv", "en")
 
 
 @cache
-def _words() -> dict[str, frozenset[str]]:
+def frequent_words() -> dict[str, frozenset[str]]:
     """Frequent short words of each language (``data/language_words.yml``)."""
     raw = yaml.safe_load(resources.files("ovi_lang").joinpath("data/language_words.yml").read_text("utf-8"))
     return {lang: frozenset(raw[lang]) for lang in LANGUAGES}
@@ -36,7 +36,7 @@ def detect_language(text: str) -> Language | None:
     if not words:
         return None
     score: dict[Language, float] = {lang: 0.0 for lang in LANGUAGES}
-    words_of = _words()
+    words_of = frequent_words()
     for word in words:
         for lang in LANGUAGES:
             if word in words_of[lang]:

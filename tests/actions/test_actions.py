@@ -17,6 +17,7 @@ from actions.actions import (
     ActionCrisisFollowup,
     ActionRecommendServices,
     ActionStoreFeedback,
+    ValidateSituationForm,
 )
 from actions.conversation import current_needs, words_by_need
 from directory_db.models import ConversationFeedback, Service
@@ -236,6 +237,18 @@ async def test_an_answer_to_where_do_you_live_without_a_place_asks_for_the_place
     dispatcher = CollectingDispatcher()
     await ActionClarifyNeed().run(dispatcher, no_need_yet, DOMAIN)
     assert "/loneliness" in [b["payload"] for b in dispatcher.messages[0]["buttons"]]
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("qwerty zxcv", False),              # no word Ovi knows: the guess is about nothing
+    ("mulla ei oo kämppää", True),
+    ("/homelessness", True),             # a button press is always a need
+])
+async def test_a_need_guessed_from_no_known_word_is_asked_again(text: str, kept: bool) -> None:
+    t = tracker({}, active_loop="situation_form", text=text)
+    form = ValidateSituationForm()
+    result = await form.validate_situation("homelessness", CollectingDispatcher(), t, DOMAIN)
+    assert result == {"situation": "homelessness" if kept else None}
 
 
 async def test_the_residents_own_words_order_the_services() -> None:
