@@ -127,3 +127,10 @@ def test_a_demonym_names_the_municipality(text: str, code: str) -> None:
 ])
 def test_common_lainen_words_are_no_municipality(word: str) -> None:
     assert find_municipalities(f"olen {word}") == []
+
+
+def test_no_two_municipalities_share_a_demonym_stem() -> None:
+    from ovi_lang.municipalities import _stems, all_municipalities
+
+    single_word = [m for m in all_municipalities().values() if " " not in m.name_fi and "-" not in m.name_fi]
+    assert len(_stems()) == len(single_word)
