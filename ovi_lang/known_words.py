@@ -19,28 +19,17 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from ovi_lang import voikko
 from ovi_lang.language import frequent_words
 from ovi_lang.municipalities import find_municipalities
+from ovi_lang.nlu_examples import NLU_DIR, nlu_examples
 from ovi_lang.text import tokens
-
-NLU_DIR = Path(__file__).resolve().parent.parent / "nlu_data"
 
 
 @cache
 def taught_words(nlu_dir: Path = NLU_DIR) -> frozenset[str]:
     """Lower-cased words of every NLU training example (empty when the folder is not there)."""
-    words: set[str] = set()
-    for path in sorted(nlu_dir.rglob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for block in data.get("nlu") or []:
-            for line in str(block.get("examples", "")).splitlines():
-                line = line.strip()
-                if line.startswith("- "):
-                    words.update(t.lower for t in tokens(line[2:]))
-    return frozenset(words)
+    return frozenset(t.lower for _, text in nlu_examples(nlu_dir) for t in tokens(text))
 
 
 def _known(word: str) -> bool:

@@ -28,37 +28,21 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-import yaml
 
 from ovi_lang.crisis import lexical, rules
 from ovi_lang.crisis.classifier import fit, inputs, load
 from ovi_lang.crisis.corpus import Example, load_split
 from ovi_lang.crisis.kinds import NONE
 from ovi_lang.embeddings import SentenceEncoder, default_encoder
+from ovi_lang.nlu_examples import NLU_DIR, nlu_examples
 
 DATA_DIR = Path(__file__).with_name("data")
 ROOT = Path(__file__).resolve().parents[2]
-NLU_DIR = ROOT / "nlu_data"
 CACHE_DIR = ROOT / "var" / "cache"
 MAX_FALSE_ALARMS = 0.05
 """The most out-of-fold false alarms that the chosen thresholds may cost (see
 ``choose_thresholds``): recall comes first, but not at any price."""
 GRID = tuple(round(x, 2) for x in np.arange(0.05, 0.96, 0.01))
-
-
-def nlu_examples(nlu_dir: Path = NLU_DIR) -> list[tuple[str, str]]:
-    """(intent, text) of every Rasa NLU training example."""
-    examples = []
-    for path in sorted(nlu_dir.rglob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for block in data.get("nlu") or []:
-            if block.get("intent") is None:
-                continue
-            for line in str(block.get("examples", "")).splitlines():
-                line = line.strip()
-                if line.startswith("- "):
-                    examples.append((str(block["intent"]), line[2:].strip()))
-    return examples
 
 
 def nlu_ordinary_examples(nlu_dir: Path = NLU_DIR) -> list[str]:
