@@ -29,8 +29,8 @@ from typing import Any
 import yaml
 
 from ovi_lang.crisis.corpus import NEAR_COPY, near_copies
-from ovi_lang.nlu_examples import nlu_examples
 from ovi_lang.needs import needs_in
+from ovi_lang.nlu_examples import nlu_examples
 from ovi_stack import paths
 
 HELD_OUT = paths.ROOT / "bot" / "eval" / "nlu_heldout.yml"
