@@ -40,7 +40,7 @@ from ovi_lang.phrases import phrase
 from ovi_lang.text import lemmas
 
 from .models import Service
-from .search import SearchHit, search_services
+from .search import RankedService, SearchHit, load_hits, rank_services
 from .service_facts import (
     address_of,
     helsinki_time,
@@ -180,10 +180,6 @@ class ServicePath:
         return "\n".join(lines)
 
 
-def _query(need: Need, words: str | None, extra: Sequence[str] = ()) -> str:
-    return " ".join([words or "", *need.keywords, *extra]).strip()
-
-
 def _target_group(need: Need, person: Person) -> tuple[str | None, tuple[str, ...]]:
     if need.target_group:
         return need.target_group, ()
@@ -191,35 +187,33 @@ def _target_group(need: Need, person: Person) -> tuple[str | None, tuple[str, ..
     return group, ((word,) if word else ())
 
 
-def _search(session: Session, need: Need, person: Person, words: str | None,
-            extra: Sequence[str] = ()) -> list[SearchHit]:
+def _ranked(session: Session, need: Need, person: Person, words: str | None,
+            extra: Sequence[str] = ()) -> list[RankedService]:
+    """The search's order for this need (no service loaded yet: only the chosen few are, by ``load_hits``)."""
     target_group, age_words = _target_group(need, person)
-    return search_services(
-        session, _query(need, words, (*age_words, *extra)), municipality=person.municipality_code,
+    return rank_services(
+        session, words, context=" ".join([*need.keywords, *age_words, *extra]),
+        municipality=person.municipality_code,
         service_classes=need.service_classes, target_group=target_group,
         anonymous=person.anonymous_only, limit=CANDIDATES,
     )
 
 
-def _mix_providers(ranked: list[SearchHit], limit: int) -> list[SearchHit]:
+def _mix_providers(ranked: list[RankedService], limit: int) -> list[RankedService]:
     """The top ``limit``, with the best NGO and the best public service swapped in if either is missing."""
     chosen = ranked[:limit]
-
-    def kind(hit: SearchHit) -> str | None:
-        return hit.service.organization.provider_type
-
     for wanted in ("ngo", "public"):
-        if any(kind(hit) == wanted for hit in chosen):
+        if any(r.provider_type == wanted for r in chosen):
             continue
-        best = next((hit for hit in ranked[limit:] if kind(hit) == wanted), None)
+        best = next((r for r in ranked[limit:] if r.provider_type == wanted), None)
         if best is None:
             continue
         # Replace the lowest-ranked item whose provider type appears more than once in the list.
         for index in range(len(chosen) - 1, -1, -1):
-            if sum(kind(hit) == kind(chosen[index]) for hit in chosen) > 1:
+            if sum(r.provider_type == chosen[index].provider_type for r in chosen) > 1:
                 chosen[index] = best
                 break
-    return sorted(chosen, key=lambda hit: -hit.score)
+    return sorted(chosen, key=lambda r: -r.score)
 
 
 def _summary(service: Service, language: str) -> str | None:
@@ -316,11 +310,11 @@ def _for_close_ones(session: Session, need: Need, person: Person, seen: set[str]
         return None
     close = _base_forms(need.close_ones)
     about_need = _base_forms(need.keywords)
-    for hit in _search(session, need, person, None, need.close_ones):
-        terms = {term.lower() for term in hit.matched_terms}
+    for ranked in _ranked(session, need, person, None, need.close_ones):
+        terms = {term.lower() for term in ranked.matched_terms}
         # Both: it supports close ones, and of a person with this need (not the close ones of another).
-        if hit.service.id not in seen and close & terms and about_need & terms:
-            return hit
+        if ranked.service_id not in seen and close & terms and about_need & terms:
+            return next(iter(load_hits(session, [ranked])), None)
     return None
 
 
@@ -333,15 +327,15 @@ def _crisis_first(
 ) -> list[RecommendedService]:
     """The best round-the-clock services for this kind of crisis (a crisis line, a violence helpline)."""
     need = need_for(CRISIS_NEEDS.get(crisis_kind, "crisis"))
-    hits = [hit for hit in _search(session, need, person, None) if is_always_open(hit.service)]
+    hits = [hit for hit in load_hits(session, _ranked(session, need, person, None))
+            if is_always_open(hit.service)]
     return [_item(hit, need, person, at) for hit in hits[:CRISIS_FIRST]]
 
 
 def _group(session: Session, need: Need, person: Person, words: str | None, limit: int,
            exclude: set[str], at: datetime) -> NeedGroup:
-    hits = [hit for hit in _search(session, need, person, words) if hit.service.id not in exclude]
-    chosen = _mix_providers(hits, limit)
-    items = [_item(hit, need, person, at) for hit in chosen]
+    ranked = [r for r in _ranked(session, need, person, words) if r.service_id not in exclude]
+    items = [_item(hit, need, person, at) for hit in load_hits(session, _mix_providers(ranked, limit))]
     if person.for_whom == "close_one":
         seen = exclude | {item.id for item in items}
         extra = _for_close_ones(session, need, person, seen)

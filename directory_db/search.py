@@ -19,6 +19,11 @@ Query
     and English queries and words the texts lack; e5 reads the query with its repaired words and its
     synonyms (``_embedded_text``). The query is embedded on a worker thread while the
     filters and the lexical part run, and its cosines are one product with the snapshot's (dim, n) matrix.
+    Words a caller adds to the person's own (``context``: the bot's search words of a need) are read by the
+    lexical part with them, but embedded apart and added at ``CONTEXT_WEIGHT``: the same for every resident
+    with that need, their vector comes from the encoder's query memory, so a resident's search embeds only
+    the resident's few words (e5's time grows with the text: ~19 ms for a message, ~50 ms with the need's
+    words appended).
 
 Fusion
     ``score = W_LEXICAL × lexical / best lexical + W_SEMANTIC × max(0, (cos − SEMANTIC_FLOOR) /
@@ -92,6 +97,8 @@ the 90th percentile of the services (the median moved with the directory's size:
 0.022 above the 90th percentile, on the demo and the evaluation directory) and the validation half's
 unrecognised queries ("asunottomuus" 0.027, "krisjour dygnet runt" 0.031)."""
 SEMANTIC_DEPTH = 50  # semantic candidates considered per query
+CONTEXT_WEIGHT = 1.0
+"""The weight of the context's vector beside the person's own words' (both unit length); see the design."""
 READING_ORIGINS = frozenset({"word", "ä/ö", "stem", "typo"})
 """Origins of the terms that read a query word itself (text_analysis.QueryTerm.origin); see _readings."""
 _REPAIRS = frozenset({"ä/ö", "stem", "typo"})
@@ -155,6 +162,8 @@ class RankedService:
     matched_classes: tuple[str, ...]
     matched_terms: tuple[str, ...]
     explanation: Explanation
+    provider_type: str | None = None
+    """ngo, public, parish, private (the organization's), read from the index: no service row is loaded."""
 
 
 @dataclass(frozen=True)
@@ -296,11 +305,36 @@ def _embedded_text(text: str, terms: Sequence[QueryTerm], known: Callable[[str],
     return ", ".join([text, *extra])
 
 
-def _start_embedding(text: str, encoder: SentenceEncoder | None) -> Future[FloatArray]:
-    """The query's e5 vector, computed on a worker thread while the filters and the lexical part run (the
-    encoder's C code releases the GIL): with a core free, the search waits for the longer of the two, not
-    for their sum (on a machine whose both cores are busy it gains nothing, and costs nothing)."""
-    return _embedding_pool().submit(lambda: (encoder or default_encoder()).embed_queries([text])[0])
+def _start_embedding(
+    parts: Sequence[tuple[str, float]], encoder: SentenceEncoder | None
+) -> Future[FloatArray]:
+    """The query's e5 vector, the weighted sum of its parts' vectors (text, weight) made unit length,
+    computed on a worker thread while the filters and the lexical part run (the encoder's C code releases
+    the GIL): with a core free, the search waits for the longer of the two, not for their sum (on a machine
+    whose both cores are busy it gains nothing, and costs nothing)."""
+
+    def embed() -> FloatArray:
+        vectors = (encoder or default_encoder()).embed_queries([text for text, _ in parts])
+        if len(parts) == 1:
+            return vectors[0]
+        mixed = np.sum([weight * vector for (_, weight), vector in zip(parts, vectors, strict=True)], axis=0)
+        return (mixed / max(float(np.linalg.norm(mixed)), 1e-12)).astype(np.float32)
+
+    return _embedding_pool().submit(embed)
+
+
+def _embedding_parts(
+    text: str, context: str, terms: Sequence[QueryTerm], known: Callable[[str], bool]
+) -> list[tuple[str, float]]:
+    """What e5 reads (see ``_embedded_text``): the person's words, and apart from them the context's."""
+    if not context:
+        return [(_embedded_text(text, terms, known), 1.0)]
+    own_words = set(text_analysis.tokens(text))
+    context_part = (_embedded_text(context, [qt for qt in terms if qt.word not in own_words], known),
+                    CONTEXT_WEIGHT)
+    if not text:
+        return [context_part]
+    return [(_embedded_text(text, [qt for qt in terms if qt.word in own_words], known), 1.0), context_part]
 
 
 def _semantic(snap: Snapshot, pending: Future[FloatArray], mask: BoolArray) -> FloatArray | None:
@@ -376,6 +410,8 @@ class Filters(TypedDict, total=False):
     active_only: bool
     options: SearchOptions
     encoder: SentenceEncoder | None
+    context: str
+    """Words added to the text by the caller (the bot: a need's search words); see the design."""
 
 
 @dataclass
@@ -399,7 +435,9 @@ class _Run:
 
 def _run(session: Session, text: str | None, limit: int | None, filters: Filters) -> _Run:
     snap = snapshot(session)
-    text = (text or "").strip()
+    own = (text or "").strip()
+    context = (filters.get("context") or "").strip()
+    text = f"{own} {context}".strip()
     municipality = filters.get("municipality")
     service_classes = filters.get("service_classes", ())
     options = filters.get("options", SearchOptions())
@@ -407,7 +445,7 @@ def _run(session: Session, text: str | None, limit: int | None, filters: Filters
     known = snap.postings.__contains__
     analysed = text_analysis.query_terms(text, known=known) if text else []
     pending = (
-        _start_embedding(_embedded_text(text, analysed, known), filters.get("encoder"))
+        _start_embedding(_embedding_parts(own, context, analysed, known), filters.get("encoder"))
         if text and options.semantic and snap.has_vector.any()
         else None
     )
@@ -523,6 +561,7 @@ def rank_services(
                     locality=float(run.locality[d]),
                     place_from_text=run.place,
                 ),
+                provider_type=snap.provider_type(d),
             )
         )
     return out
@@ -532,7 +571,12 @@ def search_services(
     session: Session, text: str | None, *, limit: int | None = 20, **filters: Unpack[Filters]
 ) -> list[SearchHit]:
     """Like :func:`rank_services`, with the services loaded (only those returned)."""
-    ranked = rank_services(session, text, limit=limit, **filters)
+    return load_hits(session, rank_services(session, text, limit=limit, **filters))
+
+
+def load_hits(session: Session, ranked: Sequence[RankedService]) -> list[SearchHit]:
+    """The services of these search results loaded, in the same order (a caller that chooses from many
+    results loads only those it chose)."""
     services = load_services(session, [r.service_id for r in ranked])
     return [
         SearchHit(

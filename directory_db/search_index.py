@@ -334,6 +334,14 @@ class Snapshot:
     def average_length(self) -> float:
         return float(self.lengths.mean()) if self.size else 1.0
 
+    def provider_type(self, doc: int) -> str | None:
+        """The provider type of the service at ``doc`` (its organization's; None when not known)."""
+        for kind, docs in self.provider_types.items():
+            at = int(np.searchsorted(docs, doc))  # each array lists its documents in order
+            if at < len(docs) and docs[at] == doc:
+                return kind or None
+        return None
+
     def document_frequency(self, term: str) -> int:
         posting = self.postings.get(term)
         return 0 if posting is None else len(posting[0])

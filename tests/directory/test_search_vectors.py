@@ -228,3 +228,59 @@ def test_a_forked_worker_embeds_queries_too(session: Session, with_vectors: Trig
             os._exit(2)
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_a_context_is_searched_with_the_words_and_embedded_apart(
+    session: Session, with_vectors: TrigramEncoder
+) -> None:
+    seen: list[list[str]] = []
+
+    class Recording(TrigramEncoder):
+        def embed_queries(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+            seen.append(list(texts))
+            return super().embed_queries(texts)
+
+    own, context = "kämppä lähtee alta", "velkaneuvonta ulosotto"
+    ranked = rank_services(session, own, context=context, limit=None, encoder=Recording())
+    # e5 reads the person's words (with their synonyms) and the context apart, in one call.
+    assert seen == [[_embedded_text(own, query_terms(own)), _embedded_text(context, query_terms(context))]]
+    # Its vector is their sum made unit length: the cosines are those of that vector.
+    parts = with_vectors.embed_queries(seen[0])
+    mixed = parts[0] + parts[1]
+    mixed /= np.linalg.norm(mixed)
+    stored = _stored(session)
+    assert ranked
+    for r in ranked:
+        assert r.explanation.semantic == pytest.approx(float(stored[r.service_id] @ mixed), abs=1e-5)
+    # The lexical part reads the words and the context as one text.
+    together = rank_services(session, f"{own} {context}", limit=None, options=SearchOptions(semantic=False))
+    alone = rank_services(session, own, context=context, limit=None, options=SearchOptions(semantic=False))
+    assert [(r.service_id, r.explanation.lexical) for r in alone] == [
+        (r.service_id, r.explanation.lexical) for r in together
+    ]
+    assert {"velkaneuvonta", "ulosotto"} & {t for r in alone for t in r.matched_terms}
+
+
+def test_a_context_alone_is_embedded_alone(session: Session, with_vectors: TrigramEncoder) -> None:
+    seen: list[list[str]] = []
+
+    class Recording(TrigramEncoder):
+        def embed_queries(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+            seen.append(list(texts))
+            return super().embed_queries(texts)
+
+    rank_services(session, None, context="velkaneuvonta", limit=5, encoder=Recording())
+    assert seen == [["velkaneuvonta"]]
+
+
+def test_each_result_carries_its_organizations_provider_type(session: Session) -> None:
+    from directory_db.cli import DEMO_DIR
+    from directory_db.models import Service
+
+    import_hsds_json(session, sorted(DEMO_DIR.glob("*.json")))
+    ranked = rank_services(session, None, limit=None)
+    assert {"ngo", "public"} <= {r.provider_type for r in ranked}
+    for r in ranked:
+        service = session.get(Service, r.service_id)
+        assert service is not None
+        assert r.provider_type == service.organization.provider_type
