@@ -20,8 +20,10 @@ import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote_plus
 
-from ovi_stack import paths
+from directory_db.search_eval.quality import load_queries
+from ovi_stack import paths, traffic
 from ovi_stack.run import Ports, Stack
 
 CONVERSATIONS = 25
@@ -74,11 +76,12 @@ def measure_crisis() -> dict[str, dict[str, float]]:
     from ovi_lang.crisis.classifier import default_classifier
     from ovi_lang.crisis.corpus import load_split
     from ovi_lang.crisis.detector import CrisisDetector
-    from ovi_lang.embeddings import default_encoder, embed_message
+    from ovi_lang.embeddings import embed_message, model_encoder
 
     messages = [e.text for e in load_split("test")]
-    detector = CrisisDetector()
-    default_encoder()  # load the models before timing anything; a broken classifier fails here instead of
+    # The model itself, not the process's query memory: each part embeds the same messages again.
+    detector = CrisisDetector(encoder=model_encoder())
+    model_encoder()  # load the models before timing anything; a broken classifier fails here instead of
     default_classifier()  # silently timing the detector's rules-only fallback
     vectors: dict[str, Any] = {}
 
@@ -95,7 +98,7 @@ def measure_crisis() -> dict[str, dict[str, float]]:
         return samples
 
     def embed(m: str) -> None:
-        vectors[m] = embed_message(m)
+        vectors[m] = embed_message(m, model_encoder())
 
     return {
         "crisis_embedding": _percentiles(timed(embed, messages)),
@@ -114,23 +117,29 @@ def _print_crisis(results: dict[str, Any]) -> None:
 
 
 def measure(stack: Stack) -> dict[str, dict[str, float]]:
+    """Every message and query differs from the others (``ovi_stack.traffic``): the processes remember
+    recent query vectors, and a repeated text would time that memory."""
     webhook = f"{stack.rasa_url}/webhooks/rest/webhook"
     ask, recommend = [], []
-    for _ in range(CONVERSATIONS):
+    openings, places = traffic.need_openings(), traffic.places()
+    for i in range(CONVERSATIONS):
         sender = f"bench-{uuid.uuid4().hex}"
-        elapsed, _ = _post(webhook, {"sender": sender, "message": "mulla ei oo kämppää"})
+        elapsed, _ = _post(webhook, {"sender": sender, "message": openings[i % len(openings)]})
         ask.append(elapsed)
-        elapsed, replies = _post(webhook, {"sender": sender, "message": "Kotkassa"})
-        if not any(isinstance(r.get("custom"), dict) for r in replies):
-            raise RuntimeError("the recommendation turn returned no service_list")
-        recommend.append(elapsed)
-    parse = [_post(f"{stack.rasa_url}/model/parse?token={stack.rasa_token}", {"text": "asun kouvolassa"})[0]
-             for _ in range(PARSES)]
-    query = "p%C3%A4ihteet&municipality=285"
-    api = [_get(f"{stack.web_url}/api/hsds/services?search={query}") for _ in range(PARSES)]
+        elapsed, replies = _post(webhook, {"sender": sender, "message": places[i % len(places)]})
+        if any(isinstance(r.get("custom"), dict) and r["custom"].get("type") == "service_list"
+               for r in replies):
+            recommend.append(elapsed)
+    if len(recommend) < CONVERSATIONS // 2:
+        raise RuntimeError(f"only {len(recommend)} of {CONVERSATIONS} place answers got a service_list")
+    parse = [_post(f"{stack.rasa_url}/model/parse?token={stack.rasa_token}", {"text": text})[0]
+             for text in places[:PARSES]]
+    # The professionals' queries of the search evaluation (on the demo data's Kotka), each asked once.
+    queries = [quote_plus(q.query) + "&municipality=285" for q in load_queries()]
+    api = [_get(f"{stack.web_url}/api/hsds/services?search={query}") for query in queries[:PARSES]]
     # The professionals' lookup (HTML page with cards, and the JSON twin its typing fetches) beside the API.
-    lookup = [_get(f"{stack.web_url}/haku?q={query}") for _ in range(PARSES)]
-    lookup_json = [_get(f"{stack.web_url}/haku.json?q={query}") for _ in range(PARSES)]
+    lookup = [_get(f"{stack.web_url}/haku?q={query}") for query in queries[PARSES : 2 * PARSES]]
+    lookup_json = [_get(f"{stack.web_url}/haku.json?q={query}") for query in queries[2 * PARSES : 3 * PARSES]]
     return {"turn_question": _summary(ask), "turn_recommendation": _summary(recommend),
             "nlu_parse": _summary(parse), "hsds_search_api": _summary(api), "lookup_page": _summary(lookup),
             "lookup_json": _summary(lookup_json)}

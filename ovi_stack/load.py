@@ -6,8 +6,10 @@ Two measurements on the demo directory, each with fresh conversations:
   ``--seconds`` (60); turn time p50/p95 (goal p95 ≤ 250 ms);
 - **saturation**: the same residents with no pauses; turns per second and p95 (goal ≥ 25 turns/s).
 
-A resident's conversation is a scripted one of the common kind (a need, the place, a follow-up, thanks),
-so the turn mix is the real one: NLU on every turn, a directory search on the recommendation turn.
+A resident's conversation is a script of the common kind (a need, the place, a follow-up, thanks) made of
+residents' own messages (``ovi_stack.traffic``): no two conversations open with the same message until the
+589 openings are used up, so the turn mix and the work are those of new residents (NLU on every turn, a
+directory search on the recommendation turn), not of one message remembered by the processes.
 
 Both run twice in the same run, side by side: with the configured Rasa workers (``OVI_RASA_WORKERS``,
 default 2) and, as the reference, with one worker (Rasa's own default: one process, one core).
@@ -24,20 +26,13 @@ import threading
 import time
 import urllib.request
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ovi_stack import paths
+from ovi_stack import paths, traffic
 from ovi_stack.conversations import ConversationSettings
 from ovi_stack.run import Ports, Stack
-
-SCRIPTS = (
-    ("mulla ei oo kämppää ja velkoja on paljon", "asun kotkassa", "onko ne auki nyt", "kiitos"),
-    ("juon liikaa joka päivä", "kouvola", "onko muita vaihtoehtoja", "kiitos paljon"),
-    ("oon tosi yksinäinen", "haminassa", "kerro lisää ekasta", "kiitti"),
-    ("hej, jag har stora skulder", "jag bor i Kotka", "tack"),
-    ("tarviin apua", "/food_aid", "kotka", "mikä sen numero on"),
-)
 
 
 def _turn(url: str, sender: str, text: str) -> float:
@@ -49,19 +44,28 @@ def _turn(url: str, sender: str, text: str) -> float:
     return time.perf_counter() - started
 
 
-def run_load(stack: Stack, residents: int, pause: float, seconds: float) -> dict[str, Any]:
+def run_load(stack: Stack, residents: int, pause: float, seconds: float,
+             scripts: Iterator[tuple[str, ...]]) -> dict[str, Any]:
     """Every resident plays scripts until the time is up; returns turn-time percentiles and throughput."""
     url = f"{stack.rasa_url}/webhooks/rest/webhook"
     samples: list[float] = []
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
 
+    started_conversations = 0
+
+    def next_script() -> tuple[str, ...]:
+        nonlocal started_conversations
+        with lock:
+            started_conversations += 1
+            return next(scripts)
+
     def resident(seed: int) -> None:
         rng = random.Random(seed)
         time.sleep(rng.uniform(0, pause))  # residents do not all start in the same millisecond
         while time.monotonic() < deadline:
             sender = f"load-{uuid.uuid4().hex}"
-            for text in rng.choice(SCRIPTS):
+            for text in next_script():
                 if time.monotonic() >= deadline:
                     return
                 took = _turn(url, sender, text)
@@ -79,7 +83,7 @@ def run_load(stack: Stack, residents: int, pause: float, seconds: float) -> dict
     elapsed = time.monotonic() - started
     ms = sorted(s * 1000 for s in samples)
     return {
-        "residents": residents, "pause_s": pause, "turns": len(ms),
+        "residents": residents, "pause_s": pause, "turns": len(ms), "conversations": started_conversations,
         "turns_per_s": round(len(ms) / elapsed, 2),
         "p50_ms": round(statistics.median(ms), 1) if ms else None,
         "p95_ms": round(ms[int(0.95 * (len(ms) - 1))], 1) if ms else None,
@@ -94,8 +98,9 @@ def _measure(workers: int | None, args: argparse.Namespace) -> dict[str, Any]:
     cold_start = time.monotonic() - started
     try:
         _turn(f"{stack.rasa_url}/webhooks/rest/webhook", "warmup", "moi")
-        paced = run_load(stack, args.residents, args.pause, args.seconds)
-        saturated = run_load(stack, args.residents, 0.0, args.seconds)
+        scripts = traffic.conversations(seed=7)  # one stream per stack: the saturation run opens anew too
+        paced = run_load(stack, args.residents, args.pause, args.seconds, scripts)
+        saturated = run_load(stack, args.residents, 0.0, args.seconds, scripts)
     finally:
         stack.stop()
     return {"rasa_workers": workers or ConversationSettings.from_env().rasa_workers,

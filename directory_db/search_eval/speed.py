@@ -38,6 +38,7 @@ import numpy as np
 from sqlalchemy import Table, bindparam, select, update
 
 from ovi_lang import codes, voikko
+from ovi_lang.embeddings import model_encoder
 from ovi_lang.text import lemmas
 
 from .. import migrate, search
@@ -241,7 +242,8 @@ def _ovi_search(url: str, queries: Sequence[Any]) -> dict[str, Any]:
             for q in queries:
                 samples += _timed(
                     lambda q=q, options=options: search.rank_services(
-                        session, q.query, municipality=q.municipality, limit=10, options=options
+                        session, q.query, municipality=q.municipality, limit=10, options=options,
+                        encoder=model_encoder(),  # the model itself: every query embedded, none remembered
                     ),
                     1,
                 )
