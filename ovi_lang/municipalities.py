@@ -200,11 +200,28 @@ def _restored_place(word: str) -> _WordMatch | None:
 _SPOKEN_ENDINGS = (("st", ("a", "ä")), ("lt", ("a", "ä")), ("s", ("sa", "sä")), ("l", ("la", "lä")))
 
 
+@cache
+def _spellings_by_fold() -> dict[str, frozenset[str]]:
+    """Folded single-word name → the names (lower case, with their ä/ö/å) that fold to it."""
+    out: dict[str, set[str]] = {}
+    for m in all_municipalities().values():
+        for name in search_names(m.name_fi, m.name_sv):
+            out.setdefault(fold(name), set()).add(name.lower())
+    return {key: frozenset(names) for key, names in out.items()}
+
+
+def _spelled_as_named(word: str, key: str) -> bool:
+    """A word typed without ä/ö/å may be any name it folds to; one typed with them must be spelled as a
+    name is: "lähti" (left) and "lähtis" are not Lahti (Swedish Lahtis), "Närpes" is Närpes."""
+    low = word.lower()
+    return low == fold(low) or low in _spellings_by_fold().get(key, frozenset())
+
+
 def _written_match(word: str) -> _WordMatch | None:
     exact, _ = _index()
     key = fold(word)
     code = exact.get(key)
-    if code:
+    if code and _spelled_as_named(word, key):
         return _WordMatch(code, _names_by_fold().get(key, word), frozenset({_NOMINATIVE}), exact=True)
     return _voikko_place(word) or _restored_place(word) or _demonym(word)
 

@@ -101,6 +101,16 @@ def test_no_municipality_in_ordinary_messages(text: str) -> None:
     assert find_municipalities(text) == []
 
 
+@pytest.mark.parametrize(("text", "word"), [
+    ("mun mies lähti eikä tullut takaisin", "lähti"),  # left; not Lahti
+    ("se lähtis pois jos vois", "lähtis"),  # would leave; not Lahtis (Lahti in Swedish)
+    ("Lähti töihin eikä soittanut", "Lähti"),
+])
+def test_a_word_written_with_a_or_o_dots_is_no_name_written_without(text: str, word: str) -> None:
+    assert word in text and find_municipalities(text) == []
+    assert find_municipality(word.replace("ä", "a"), expecting_place=True) is not None  # the name itself is
+
+
 @pytest.mark.parametrize(("text", "code"), [
     ("olen kouvolalainen", "286"),
     ("Oon lahtelainen ja tarviin apua", "398"),
