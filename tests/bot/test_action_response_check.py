@@ -18,11 +18,22 @@ VALID: list[dict[str, Any]] = [
     {"events": [{"event": "slot", "name": "municipality", "value": "Kotka"}], "responses": []},
     {"events": [], "responses": [{"text": "Hei", "buttons": [], "custom": {"type": "crisis"}}]},
     {},
+    # What Ovi's actions answer: forms, follow-ups, several events of several kinds.
+    {"events": [{"event": "slot", "timestamp": None, "name": "requested_slot", "value": None},
+                {"event": "active_loop", "name": "situation_form"},
+                {"event": "followup", "name": "action_recommend_services"},
+                {"event": "slot", "name": "shown", "value": ["a", "b"]}],
+     "responses": [{"text": "Missä kunnassa asut?", "buttons": [{"title": "Kotka", "payload": "/x"}]}]},
+    {"events": [{"event": "active_loop", "name": None}, {"event": "slot", "name": "age", "value": 19.0}]},
 ]
 INVALID: list[dict[str, Any]] = [
     {"events": [{"name": "municipality"}]},  # an event without its type
     {"events": "slot"},
     {"responses": {"text": "Hei"}},
+    {"events": [{"event": "no_such_kind", "name": "x"}]},
+    {"events": [{"event": "slot", "name": "municipality", "value": "Kotka"}, "slot"]},
+    {"events": [{"event": "slot", "name": 5, "value": "Kotka"}]},  # a slot's name is a string
+    {"events": [{"event": "slot", "name": "age", "value": 19, "timestamp": "eilen"}]},  # a number or null
 ]
 
 
@@ -51,3 +62,9 @@ def test_the_cases_cover_both_verdicts() -> None:
 
 def test_installed_when_the_channels_load() -> None:
     assert RemoteAction._validate_action_result is action_response_check.validate_action_result
+
+
+def test_the_event_kinds_are_told_apart_by_their_constant() -> None:
+    # Otherwise every answer would take the full check: right, but the speed-up would be gone unnoticed.
+    assert action_response_check._validators().outer is not None
+    assert {"slot", "active_loop", "followup", "user", "bot"} <= set(action_response_check._validators().by_kind)
