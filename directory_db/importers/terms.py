@@ -187,9 +187,11 @@ class TermResolver:
     def attribute_terms(self, label: str, owner: Node) -> Iterator[tuple[int, dict[str, Any], TaxonomyTerm]]:
         """(position, attribute, its stored term) of each of ``owner``'s attributes whose term resolved."""
         for position, item in enumerate(children(owner.data, "attributes")):
-            term_node = Node("taxonomy_term", f"{owner.field_path('attributes')}[{position}].taxonomy_term",
-                             item["taxonomy_term"], None)
-            term = self.resolve(label, term_node)
+            # A term resolved already is looked up without making its node (a path string per attribute).
+            term = self._by_file_id.get(item["taxonomy_term"].get("id"))
+            if term is None:
+                path = f"{owner.field_path('attributes')}[{position}].taxonomy_term"
+                term = self.resolve(label, Node("taxonomy_term", path, item["taxonomy_term"], None))
             if term is not None:
                 yield position, item, term
 
