@@ -34,6 +34,7 @@ import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -97,6 +98,21 @@ def text_hash(model_id: str, text: str) -> str:
     return hashlib.sha256(f"{model_id}\n{text}".encode()).hexdigest()
 
 
+@lru_cache(maxsize=4096)
+def _field_terms(text: str, field_weight: int) -> tuple[tuple[tuple[str, float], ...], float]:
+    """(term, weight) of a text in a field of this weight, in the analysis' order, and the length it adds.
+
+    Cached: the same class names, organization names and descriptions recur in thousands of services of an
+    import, and their weights are the same products each time (summed in the same order, so a document's
+    weights are the very floats the uncached sum gives)."""
+    counts, words = text_analysis.document_terms(text)
+    weighted = tuple(
+        (term, field_weight * count * (text_analysis.PART if is_part else 1.0))
+        for (term, is_part), count in counts.items()
+    )
+    return weighted, field_weight * words
+
+
 def build_document(service: Service) -> Document:
     weights: dict[str, float] = defaultdict(float)
     length = 0.0
@@ -105,10 +121,10 @@ def build_document(service: Service) -> Document:
     for field_name, field_weight in Service.SEARCH_FIELDS.items():
         own: set[str] = set()
         for text in texts[field_name]:
-            counts, words = text_analysis.document_terms(text)
-            length += field_weight * words
-            for (term, is_part), count in counts.items():
-                weights[term] += field_weight * count * (text_analysis.PART if is_part else 1.0)
+            weighted, text_length = _field_terms(text, field_weight)
+            length += text_length
+            for term, weight in weighted:
+                weights[term] += weight
                 own.add(term)
         for term, weight in _translated_weights(translations.get(field_name, ()), own, field_weight).items():
             weights[term] += weight

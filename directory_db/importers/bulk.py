@@ -167,8 +167,10 @@ class BulkWriter(RecordWriter):
                 continue
             service_id = str(record.data["id"])
             created = history.Change("id", "", service_id)
-            row = history.row(service_id, history.CREATE, created, position=0, when=self.when, user=self.user)
-            rows.add(Metadata, {c.key: getattr(row, c.key) for c in Metadata.__table__.columns})
+            values = history.row_values(
+                service_id, history.CREATE, created, position=0, when=self.when, user=self.user
+            )
+            rows.add(Metadata, values)
             count += 1
         return count
 

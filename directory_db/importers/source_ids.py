@@ -38,7 +38,7 @@ REFERENCES: dict[str, str] = {
     "taxonomy_term_id": "taxonomy_term",
     "taxonomy_id": "taxonomy",
 }
-_REFERENCE_NAMES = (*REFERENCES, "link_id", "resource_id", "parent_id")
+_REFERENCE_NAMES = frozenset({*REFERENCES, "link_id", "resource_id", "parent_id"})
 # The objects whose original id a reader may need (shown as an ovi_source_id attribute).
 KEPT = frozenset({"service", "organization", "location"})
 # link_entity / resource_type as publishers write them: the object ("service") or the table ("services").
@@ -135,8 +135,9 @@ def map_ids(records: Sequence[Record]) -> int:
             continue  # the schema check reports it
         for node in walk("service", record.data):
             data = node.data
-            for name in _REFERENCE_NAMES:
-                value = data.get(name)
+            # Only the reference fields the object has (a set operation, not a lookup per possible field).
+            for name in _REFERENCE_NAMES.intersection(data):
+                value = data[name]
                 if value is None:
                     continue
                 kind = _reference_kind(node, name)

@@ -34,6 +34,8 @@ from ..profile import (
 from .errors import IssueCollector
 from .structure import Node, children
 
+_CHUNK = 500  # term ids per IN (...)
+
 PROFILE_TAXONOMIES: dict[str, tuple[str, str | None]] = {
     SERVICE_CLASS_TAXONOMY: ("PTV:n palveluluokitus (koodistot.suomi.fi)", codes.SCHEMES["ptvserclass2"]),
     TARGET_GROUP_TAXONOMY: ("PTV:n kohderyhmät (koodistot.suomi.fi)", codes.SCHEMES["ptvkohderyhmat"]),
@@ -103,6 +105,7 @@ class TermResolver:
         # Term ids by file id from earlier batches of the same import: a term is created or updated by its
         # first occurrence in the import, and later ones only refer to it, whichever batch they are in.
         self._earlier: dict[str, str] = {}
+        self._earlier_rows: dict[str, TaxonomyTerm] | None = None
         self._details_loaded = False
         self.previous: dict[str, dict[str, Any]] = {}
         """Stored terms this import changed: their HSDS JSON before (for the history of the services)."""
@@ -123,7 +126,20 @@ class TermResolver:
         self._by_file_id.clear()
         self._by_key.clear()
         self._taxonomies.clear()
+        self._earlier_rows = None
         self.issues = issues
+
+    def _stored_earlier(self) -> dict[str, TaxonomyTerm]:
+        """The stored terms of earlier batches by id, read once per batch in a few queries rather than one
+        per term and batch (each batch of a large import names most of its terms)."""
+        if self._earlier_rows is None:
+            self._earlier_rows = {}
+            ids = sorted(set(self._earlier.values()))
+            with self.session.no_autoflush:  # as Session.get, which this replaces, never flushes
+                for start in range(0, len(ids), _CHUNK):
+                    query = select(TaxonomyTerm).where(TaxonomyTerm.id.in_(ids[start : start + _CHUNK]))
+                    self._earlier_rows.update((term.id, term) for term in self.session.scalars(query))
+        return self._earlier_rows
 
     def _taxonomy(self, taxonomy_id: str, values: dict[str, Any]) -> Taxonomy:
         taxonomy = self._taxonomies.get(taxonomy_id) or self.session.get(Taxonomy, taxonomy_id)
@@ -187,9 +203,11 @@ class TermResolver:
     def attribute_terms(self, label: str, owner: Node) -> Iterator[tuple[int, dict[str, Any], TaxonomyTerm]]:
         """(position, attribute, its stored term) of each of ``owner``'s attributes whose term resolved."""
         for position, item in enumerate(children(owner.data, "attributes")):
-            term_node = Node("taxonomy_term", f"{owner.field_path('attributes')}[{position}].taxonomy_term",
-                             item["taxonomy_term"], None)
-            term = self.resolve(label, term_node)
+            # A term resolved already is looked up without making its node (a path string per attribute).
+            term = self._by_file_id.get(item["taxonomy_term"].get("id"))
+            if term is None:
+                path = f"{owner.field_path('attributes')}[{position}].taxonomy_term"
+                term = self.resolve(label, Node("taxonomy_term", path, item["taxonomy_term"], None))
             if term is not None:
                 yield position, item, term
 
@@ -199,7 +217,7 @@ class TermResolver:
         if node.id in self._by_file_id:
             return self._by_file_id[node.id]
         if node.id in self._earlier:
-            earlier = self.session.get(TaxonomyTerm, self._earlier[node.id])
+            earlier = self._stored_earlier().get(self._earlier[node.id])
             if earlier is not None:
                 self._by_file_id[node.id] = earlier
                 return earlier

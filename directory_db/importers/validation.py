@@ -56,8 +56,9 @@ class Validator:
     def _note_warnings(self, record: Record, nodes: Sequence[Node]) -> None:
         seen: set[str] = set()
         for node in nodes:
-            for name, value in node.data.items():
-                if name not in KINDS[node.kind].fields and value not in (None, "", [], {}):
+            # The fields Ovi does not keep, by a set difference: most objects have none to look at.
+            for name in node.data.keys() - KINDS[node.kind].fields:
+                if node.data[name] not in (None, "", [], {}):
                     seen.add(_INDEX.sub("[]", node.field_path(name)))
         self._ignored.update(seen)
         attributes = record.data.get("attributes")

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import and_, delete, select
@@ -110,17 +111,22 @@ class WriteStats:
     """(id, name) of the services ``prune`` set inactive."""
 
 
-def _value(name: str, value: Any) -> Any:
-    if name == "last_modified" and isinstance(value, str):
-        return as_utc(datetime.fromisoformat(value))
-    return value
+@cache
+def _kept(names: tuple[str, ...], skip: frozenset[str]) -> tuple[str, ...]:
+    return tuple(name for name in names if name not in skip)
 
 
 def _columns(
-    data: dict[str, Any], names: Iterable[str], skip: frozenset[str] = f.LINK_FIELDS
+    data: dict[str, Any], names: tuple[str, ...], skip: frozenset[str] = f.LINK_FIELDS
 ) -> dict[str, Any]:
     """Column values from an HSDS object: absent fields become NULL, so an update replaces the row."""
-    return {name: _value(name, data.get(name)) for name in names if name not in skip}
+    # The fields kept are looked up once per set of names: this runs for every object of an import.
+    get = data.get
+    values = {name: get(name) for name in _kept(names, skip)}
+    modified = values.get("last_modified")
+    if isinstance(modified, str):
+        values["last_modified"] = as_utc(datetime.fromisoformat(modified))
+    return values
 
 
 def _list_kind(owner: str, name: str) -> str:

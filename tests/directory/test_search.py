@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from directory_db import text_analysis
+from directory_db import search_index, text_analysis
 from directory_db.areas import COUNTY_TO_REGION, AreaError, AreaRef, areas_serving
 from directory_db.importers import ImportResult, import_hsds_json
 from directory_db.search import SearchHit, search_services
@@ -55,6 +55,21 @@ def test_cached_analyses_are_those_of_a_fresh_analysis() -> None:
     assert text_analysis._word_forms(word) == text_analysis._word_forms.__wrapped__(word)
     counts, words = fresh
     assert words == 8 and counts[("päihdetyö", False)] == 2 and counts[("hamina", True)] == 2
+
+
+def test_cached_field_weights_are_those_of_the_analysis() -> None:
+    # build_document reads a text's weighted terms from a cache: the same floats, in the same order, as
+    # weighting the analysis anew, so a document's sums do not depend on what an import indexed before.
+    text = "Päihdetyön avopalvelu Kotka-Haminassa, päihdetyön neuvonta"
+    search_index._field_terms.cache_clear()
+    weighted, length = search_index._field_terms(text, 3)
+    assert search_index._field_terms(text, 3) == (weighted, length)
+    assert search_index._field_terms.cache_info().hits == 1
+    counts, words = text_analysis.document_terms.__wrapped__(text)
+    part = text_analysis.PART
+    assert weighted == tuple((t, 3 * c * (part if is_part else 1.0)) for (t, is_part), c in counts.items())
+    assert length == 3 * words
+    assert search_index._field_terms(text, 1) != (weighted, length)  # the weight is part of the key
 
 
 def test_finnish_sort_order() -> None:
