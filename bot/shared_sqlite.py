@@ -1,4 +1,4 @@
-"""One SQLite file shared by all Rasa workers (the embedded default profile): how they start, and how they write.
+"""One SQLite file shared by all Rasa workers (the embedded default profile): how they start and write.
 
 * Start-up: creating tables in one SQLite file from two processes at once fails in the second one ("table
   already exists", or "no such table" for an index created right after), so the stores run their start-up

@@ -66,5 +66,6 @@ def test_installed_when_the_channels_load() -> None:
 
 def test_the_event_kinds_are_told_apart_by_their_constant() -> None:
     # Otherwise every answer would take the full check: right, but the speed-up would be gone unnoticed.
-    assert action_response_check._validators().outer is not None
-    assert {"slot", "active_loop", "followup", "user", "bot"} <= set(action_response_check._validators().by_kind)
+    checks = action_response_check._validators()
+    assert checks.outer is not None
+    assert {"slot", "active_loop", "followup", "user", "bot"} <= set(checks.by_kind)

@@ -38,8 +38,9 @@ def _user(intent: str, text: str, entities: list[dict[str, Any]] | None = None) 
 
 def _conversations() -> list[list[Event]]:
     start: list[Event] = [ActionExecuted("action_listen")]
-    asked: list[Event] = [*start, _user("homelessness", "mulla ei oo kämppää"), ActionExecuted("situation_form"),
-                          ActiveLoop("situation_form"), SlotSet("situation", "homelessness"),
+    asked: list[Event] = [*start, _user("homelessness", "mulla ei oo kämppää"),
+                          ActionExecuted("situation_form"), ActiveLoop("situation_form"),
+                          SlotSet("situation", "homelessness"),
                           SlotSet("requested_slot", "municipality"), ActionExecuted("action_listen")]
     answered: list[Event] = [*asked, _user("inform_municipality", "kotkassa",
                                             [{"entity": "municipality", "value": "285"}]),

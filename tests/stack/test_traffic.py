@@ -8,7 +8,6 @@ from ovi_lang.municipalities import find_municipalities
 from ovi_stack import traffic
 
 
-
 def test_no_opening_comes_again_before_all_have_been_used() -> None:
     pool = traffic.openings()
     assert len(pool) >= 500 and len(set(pool)) == len(pool)
