@@ -8,8 +8,6 @@ profile does not have. This one keeps the locks in a table of the database that 
 conversations (``ovi_stack.conversations``: the SQLite file under ``var/`` by default, PostgreSQL in the
 production profile), so every worker, and later every Rasa instance, sees the same locks.
 
-On SQLite the file is shared as ``bot.shared_sqlite`` says (start-up one worker at a time, write-ahead log).
-
 Each change of a lock (issue a ticket, drop expired tickets, finish serving and clean up) is one
 read-modify-write in ONE transaction: the row is locked by a write that changes nothing (SQLite's write
 lock, PostgreSQL's row lock; when a ticket is issued, an ``INSERT … ON CONFLICT DO UPDATE`` that creates the
@@ -25,9 +23,12 @@ Configured by ``ovi_stack.run`` in the endpoints file::
 
 from __future__ import annotations
 
+import fcntl
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -36,9 +37,13 @@ from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore
 from rasa.utils.endpoints import EndpointConfig
 from sqlalchemy.dialects import postgresql, sqlite
 
-from bot import shared_sqlite
-
 TABLE = "conversation_locks"
+SQLITE_BUSY_TIMEOUT_S = 30.0
+"""How long a worker waits for another's write on SQLite; the transactions here take milliseconds. (The
+file keeps SQLite's default rollback journal: switched to WAL by the running workers, a test process
+reading the same file at the same moment saw "database disk image is malformed"; tried again with the mode set
+once at start, before any worker served a message: the file was reported malformed as soon as the tracker
+store's retention purge ran on its thread beside a save, so the default journal stays.)"""
 
 _metadata = sa.MetaData()
 locks = sa.Table(
@@ -52,9 +57,28 @@ Change = Callable[[TicketLock], Any]
 
 
 def _engine(url: str) -> sa.Engine:
-    if shared_sqlite.is_sqlite(url):
-        return sa.create_engine(url, connect_args={"timeout": shared_sqlite.BUSY_TIMEOUT_S})
+    if url.startswith("sqlite"):
+        return sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
     return sa.create_engine(url, pool_pre_ping=True)
+
+
+@contextmanager
+def one_worker_at_a_time(url: str) -> Iterator[None]:
+    """Serialise a start-up step over the Rasa workers of one machine (they all start at once).
+
+    Creating tables in one SQLite file from two processes at once fails in the second one ("table already
+    exists", or "no such table" for an index created right after). PostgreSQL needs no help here: Rasa and
+    this store retry a failed creation."""
+    if not url.startswith("sqlite:///"):
+        yield
+        return
+    database = Path(url.removeprefix("sqlite:///"))
+    with open(database.with_name(database.name + ".start-lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class OviSqlLockStore(LockStore):
@@ -65,8 +89,7 @@ class OviSqlLockStore(LockStore):
         self.engine = _engine(url)
         for attempt in range(3):
             try:
-                with shared_sqlite.one_worker_at_a_time(url):
-                    shared_sqlite.prepare(self.engine)
+                with one_worker_at_a_time(url):
                     _metadata.create_all(self.engine, checkfirst=True)
                 break
             except sa.exc.DBAPIError:  # PostgreSQL: another worker created it meanwhile

@@ -34,7 +34,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-from bot import shared_sqlite
+from bot.lock_store import one_worker_at_a_time
 from ovi_lang.privacy import scrub
 
 logger = logging.getLogger(__name__)
@@ -87,9 +87,8 @@ class OviTrackerStore(SQLTrackerStore):
         purge_interval_seconds: float = 3600,
         **kwargs: Any,
     ) -> None:
-        with shared_sqlite.one_worker_at_a_time(host or ""):  # all Rasa workers start at once
+        with one_worker_at_a_time(host or ""):  # all Rasa workers start at once
             super().__init__(domain=domain, host=host, event_broker=event_broker, **kwargs)
-            shared_sqlite.prepare(self.engine)
             with self.engine.begin() as connection:
                 connection.execute(
                     sa.text("CREATE INDEX IF NOT EXISTS ovi_events_timestamp ON events (timestamp)"))

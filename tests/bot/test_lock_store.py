@@ -133,10 +133,3 @@ def test_the_stacks_endpoints_give_rasa_two_workers_with_the_shared_locks(
     for wrong in ("0", "two", "1.5", "99"):
         with pytest.raises(SettingsError, match="OVI_RASA_WORKERS"):
             ConversationSettings.from_env({"OVI_RASA_WORKERS": wrong})
-
-
-def test_on_sqlite_the_locks_share_the_file_through_a_write_ahead_log(tmp_path: Path) -> None:
-    store = OviSqlLockStore(url=f"sqlite:///{tmp_path / 'locks.sqlite3'}")
-    with store.engine.connect() as connection:
-        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL: no wait per commit
