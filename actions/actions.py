@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.conversation import current_needs, person, unclear_story, words_by_need
 from actions.session import read_session, write_session
 from directory_db.feedback import store_feedback
-from directory_db.recommend import recommend_path
+from directory_db.recommend import prepare, recommend_path
 from ovi_lang import codes
 from ovi_lang.known_words import has_known_word
 from ovi_lang.municipalities import find_municipalities
@@ -153,12 +153,24 @@ class ValidateSituationForm(FormValidationAction):
         text = str(tracker.latest_message.get("text") or "")
         if value and not text.startswith("/") and not has_known_word(text):
             return {"situation": None}
+        if value in NEEDS and not tracker.get_slot("municipality"):
+            _prepare_search([value, *current_needs(tracker)], tracker)
         return {"situation": value}
 
     async def validate_municipality(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> dict[str, Any]:
         code = str(value) if value is not None else ""
         return {"municipality": code if codes.municipality(code) else None}
+
+
+def _prepare_search(needs: list[str], tracker: Tracker) -> None:
+    """The form asks where the person lives next: embed their words for the search meanwhile (a few
+    seconds of the resident's typing), so the recommendation turn does not wait for it."""
+    try:
+        with read_session() as session:
+            prepare(session, list(dict.fromkeys(needs)), words_by_need(tracker))
+    except SQLAlchemyError:  # the recommendation turn will say the directory is down
+        logger.warning("directory unavailable while preparing a search", exc_info=True)
 
 
 class ActionStoreFeedback(Action):

@@ -40,7 +40,7 @@ from ovi_lang.phrases import phrase
 from ovi_lang.text import lemmas
 
 from .models import Service
-from .search import RankedService, SearchHit, load_hits, rank_services
+from .search import RankedService, SearchHit, load_hits, rank_services, warm
 from .service_facts import (
     address_of,
     helsinki_time,
@@ -187,12 +187,25 @@ def _target_group(need: Need, person: Person) -> tuple[str | None, tuple[str, ..
     return group, ((word,) if word else ())
 
 
+def prepare(session: Session, needs: Sequence[str], words: dict[str, str]) -> None:
+    """Start embedding the resident's words for the searches a recommendation for these needs will make,
+    and return: the bot calls this when it asks where the person lives, so the vectors are ready in the
+    query memory by the answer (the person's words are embedded apart from the need's, see search.py)."""
+    for need in service_path(needs)[:MAX_NEEDS]:
+        if words.get(need.key):
+            warm(session, words[need.key], context=_context(need))
+
+
+def _context(need: Need, extra: Sequence[str] = ()) -> str:
+    return " ".join([*need.keywords, *extra])
+
+
 def _ranked(session: Session, need: Need, person: Person, words: str | None,
             extra: Sequence[str] = ()) -> list[RankedService]:
     """The search's order for this need (no service loaded yet: only the chosen few are, by ``load_hits``)."""
     target_group, age_words = _target_group(need, person)
     return rank_services(
-        session, words, context=" ".join([*need.keywords, *age_words, *extra]),
+        session, words, context=_context(need, (*age_words, *extra)),
         municipality=person.municipality_code,
         service_classes=need.service_classes, target_group=target_group,
         anonymous=person.anonymous_only, limit=CANDIDATES,

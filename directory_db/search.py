@@ -433,19 +433,48 @@ class _Run:
     mask: BoolArray
 
 
+@dataclass(frozen=True)
+class _Query:
+    own: str
+    context: str
+    text: str
+    """The person's words and the context, as the lexical part reads them."""
+    terms: list[QueryTerm]
+    known: Callable[[str], bool]
+
+    @classmethod
+    def read(cls, snap: Snapshot, text: str | None, context: str | None) -> _Query:
+        own, context = (text or "").strip(), (context or "").strip()
+        joined = f"{own} {context}".strip()
+        known = snap.postings.__contains__
+        terms = text_analysis.query_terms(joined, known=known) if joined else []
+        return cls(own, context, joined, terms, known)
+
+    def embedding(self, encoder: SentenceEncoder | None) -> Future[FloatArray]:
+        return _start_embedding(_embedding_parts(self.own, self.context, self.terms, self.known), encoder)
+
+
+def warm(
+    session: Session, text: str | None, *, context: str = "", encoder: SentenceEncoder | None = None
+) -> Future[FloatArray] | None:
+    """Start embedding a query that will be searched soon (the bot, while the resident answers its next
+    question), and return without waiting: its vectors then wait in the encoder's query memory
+    (``QueryMemory``). Returns the pending vector (None: nothing to embed)."""
+    snap = snapshot(session)
+    query = _Query.read(snap, text, context)
+    return query.embedding(encoder) if query.text and snap.has_vector.any() else None
+
+
 def _run(session: Session, text: str | None, limit: int | None, filters: Filters) -> _Run:
     snap = snapshot(session)
-    own = (text or "").strip()
-    context = (filters.get("context") or "").strip()
-    text = f"{own} {context}".strip()
+    # The query's terms first: the semantic part embeds the text with its synonyms (_embedded_text).
+    query = _Query.read(snap, text, filters.get("context"))
+    text, analysed = query.text, query.terms
     municipality = filters.get("municipality")
     service_classes = filters.get("service_classes", ())
     options = filters.get("options", SearchOptions())
-    # The query's terms first: the semantic part embeds the text with its synonyms (_embedded_text).
-    known = snap.postings.__contains__
-    analysed = text_analysis.query_terms(text, known=known) if text else []
     pending = (
-        _start_embedding(_embedding_parts(own, context, analysed, known), filters.get("encoder"))
+        query.embedding(filters.get("encoder"))
         if text and options.semantic and snap.has_vector.any()
         else None
     )

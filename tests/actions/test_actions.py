@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from pathlib import Path
 from typing import Any
 
@@ -275,3 +277,38 @@ async def test_feedback_is_stored_without_anything_personal(intent: str, helpful
     row = rows[-1]
     assert (row.helpful, row.needs, row.language) == (helpful, "debt", "sv")
     assert set(ConversationFeedback.__table__.columns.keys()) == {"id", "day", "helpful", "needs", "language"}
+
+
+async def test_the_words_are_embedded_while_the_form_asks_for_the_place(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from directory_db import search
+    from ovi_lang.embeddings import QueryMemory, model_encoder
+
+    asked: list[str] = []
+
+    class Counting:
+        model_id, dim = model_encoder().model_id, model_encoder().dim
+
+        def embed_queries(self, texts: list[str]) -> Any:
+            asked.extend(texts)
+            return model_encoder().embed_queries(texts)
+
+        def embed_passages(self, texts: list[str]) -> Any:
+            return model_encoder().embed_passages(texts)
+
+    memory = QueryMemory(Counting())
+    monkeypatch.setattr(search, "default_encoder", lambda: memory)
+    words = "pikavipit on ihan karannu käsistä ja perintä soittelee"
+    t = tracker({}, active_loop="situation_form", text=words)
+    t.events = [_user(words, "debt")]
+    result = await ValidateSituationForm().validate_situation("debt", CollectingDispatcher(), t, DOMAIN)
+    assert result == {"situation": "debt"}
+    deadline = time.monotonic() + 30
+    # e5 reads the words repaired ("karannu" → "karannut") with their synonyms: look for the start.
+    while not any(text.startswith("pikavipit on ihan") for text in asked) and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    assert [text for text in asked if text.startswith("pikavipit on ihan")], "not embedded while asking"
+    dispatcher = CollectingDispatcher()
+    await ActionRecommendServices().run(dispatcher, _tracker_with_words("debt", [words]), DOMAIN)
+    assert _service_list(dispatcher.messages)
+    assert len([text for text in asked if text.startswith("pikavipit on ihan")]) == 1  # not again

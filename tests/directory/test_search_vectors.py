@@ -284,3 +284,30 @@ def test_each_result_carries_its_organizations_provider_type(session: Session) -
         service = session.get(Service, r.service_id)
         assert service is not None
         assert r.provider_type == service.organization.provider_type
+
+
+def test_a_warmed_query_is_searched_without_embedding_it_again(
+    session: Session, with_vectors: TrigramEncoder
+) -> None:
+    from directory_db.search import warm
+    from ovi_lang.embeddings import QueryMemory
+
+    asked: list[str] = []
+
+    class Recording(TrigramEncoder):
+        def embed_queries(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+            asked.extend(texts)
+            return super().embed_queries(texts)
+
+    memory = QueryMemory(Recording())
+    own, context = "kämppä lähtee alta ja vuokrat rästissä", "asunto vuokra asumisneuvonta"
+    pending = warm(session, own, context=context, encoder=memory)
+    assert pending is not None
+    pending.result()
+    assert len(asked) == 2  # the words and the context
+    before = rank_services(session, own, context=context, limit=5, encoder=Recording())
+    after = rank_services(session, own, context=context, limit=5, encoder=memory)
+    assert len(asked) == 2 + 2  # only the comparison run above embedded (twice: no memory there)
+    assert [(r.service_id, r.explanation.semantic) for r in after] == [
+        (r.service_id, r.explanation.semantic) for r in before
+    ]
