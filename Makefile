@@ -76,7 +76,7 @@ rasa-test: model
 	$(RASA) test core --model $$(.venv-rasa/bin/python -c 'from ovi_stack.model_cache import current_model_path as p; print(p())') \
 	  --stories bot/tests/test_stories.yml --out results --fail-on-prediction-errors --no-plot
 
-test-rasa: .venv-rasa/.installed
+test-rasa: model  # tests/bot/test_policies.py reads the trained model's TED
 	.venv-rasa/bin/python -m pytest -q -p no:cacheprovider tests/lang
 	# Rasa's own modules warn on import (deprecations it will never fix): not errors for our tests.
 	.venv-rasa/bin/python -m pytest -q -p no:cacheprovider -W ignore::DeprecationWarning \
