@@ -87,29 +87,50 @@ class QueryMemory:
         self.dim = encoder.dim
         self.size = size
         self._vectors: OrderedDict[str, Vector] = OrderedDict()
+        self._pending: dict[str, threading.Event] = {}
         self._lock = threading.Lock()
 
     def embed_queries(self, texts: Sequence[str]) -> Vector:
         out = np.empty((len(texts), self.dim), dtype=np.float32)
-        missing: dict[str, list[int]] = {}
+        mine: dict[str, list[int]] = {}
+        """Texts this call embeds."""
+        theirs: dict[str, tuple[threading.Event, list[int]]] = {}
+        """Texts another call is embedding right now (the bot's search warmed while the resident typed):
+        waited for, not embedded twice."""
         with self._lock:
             for i, text in enumerate(texts):
                 vector = self._vectors.get(text)
-                if vector is None:
-                    missing.setdefault(text, []).append(i)
-                else:
+                if vector is not None:
                     self._vectors.move_to_end(text)
                     out[i] = vector
-        if missing:
-            fresh = self.encoder.embed_queries(list(missing))
+                elif text in mine:
+                    mine[text].append(i)
+                elif text in self._pending:
+                    theirs.setdefault(text, (self._pending[text], []))[1].append(i)
+                else:
+                    mine[text] = [i]
+                    self._pending[text] = threading.Event()
+        try:
+            if mine:
+                fresh = self.encoder.embed_queries(list(mine))
+                with self._lock:
+                    for (text, places), vector in zip(mine.items(), fresh, strict=True):
+                        vector.flags.writeable = False  # shared by every later caller
+                        out[places] = vector
+                        self._vectors[text] = vector
+                        self._vectors.move_to_end(text)
+                    while len(self._vectors) > self.size:
+                        self._vectors.popitem(last=False)
+        finally:
             with self._lock:
-                for (text, places), vector in zip(missing.items(), fresh, strict=True):
-                    vector.flags.writeable = False  # shared by every later caller
-                    out[places] = vector
-                    self._vectors[text] = vector
-                    self._vectors.move_to_end(text)
-                while len(self._vectors) > self.size:
-                    self._vectors.popitem(last=False)
+                for text in mine:
+                    self._pending.pop(text).set()
+        for text, (done, places) in theirs.items():
+            done.wait()
+            with self._lock:
+                vector = self._vectors.get(text)
+            # The other call failed, or the text was already pushed out: embed it here after all.
+            out[places] = vector if vector is not None else self.encoder.embed_queries([text])[0]
         return out
 
     def embed_passages(self, texts: Sequence[str]) -> Vector:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Sequence
 
 import numpy as np
@@ -99,3 +101,28 @@ def test_the_process_encoder_remembers_and_the_model_is_there_for_benchmarks() -
     assert default_encoder().encoder is model_encoder()  # type: ignore[attr-defined]
     np.testing.assert_allclose(default_encoder().embed_queries(["velkaneuvonta kotkassa"]),
                                model_encoder().embed_queries(["velkaneuvonta kotkassa"]), atol=1e-6)
+
+
+def test_a_text_another_caller_is_embedding_is_waited_for_not_embedded_twice() -> None:
+    gate, started = threading.Event(), threading.Event()
+
+    class Slow(_Counting):
+        def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+            started.set()
+            gate.wait(10)
+            return super().embed_queries(texts)
+
+    model = Slow()
+    memory = QueryMemory(model, size=10)
+    results: dict[str, np.ndarray] = {}
+    first = threading.Thread(target=lambda: results.update(first=memory.embed_queries(["asunto"])))
+    first.start()
+    assert started.wait(10)
+    second = threading.Thread(target=lambda: results.update(second=memory.embed_queries(["asunto", "velka"])))
+    second.start()
+    time.sleep(0.2)  # the second call is now waiting for "asunto" (and embedding "velka" itself)
+    gate.set()
+    first.join(10)
+    second.join(10)
+    assert model.asked.count("asunto") == 1 and model.asked.count("velka") == 1
+    np.testing.assert_array_equal(results["second"][0], results["first"][0])
