@@ -92,11 +92,10 @@ class QueryMemory:
 
     def embed_queries(self, texts: Sequence[str]) -> Vector:
         out = np.empty((len(texts), self.dim), dtype=np.float32)
+        # Texts this call embeds, and texts another call is embedding right now (the bot's search warmed
+        # while the resident typed): those are waited for, not embedded twice.
         mine: dict[str, list[int]] = {}
-        """Texts this call embeds."""
         theirs: dict[str, tuple[threading.Event, list[int]]] = {}
-        """Texts another call is embedding right now (the bot's search warmed while the resident typed):
-        waited for, not embedded twice."""
         with self._lock:
             for i, text in enumerate(texts):
                 vector = self._vectors.get(text)
