@@ -5,6 +5,7 @@ import's memory does not grow with the file."""
 from __future__ import annotations
 
 import json
+import multiprocessing
 import resource
 import subprocess
 import sys
@@ -125,6 +126,7 @@ def test_error_in_a_later_batch_leaves_nothing_written(
     with pytest.raises(Exception, match="jo tietokannassa"):
         hsds_json.import_hsds_json(session, path)
     assert _contents(str(session.get_bind().engine.url)) == before
+    assert not multiprocessing.active_children()  # the import's workers stopped with it
 
 
 def test_the_spool_gives_back_the_records_in_batches_as_they_were() -> None:

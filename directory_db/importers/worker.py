@@ -1,0 +1,63 @@
+"""A forked worker process of an import: pure Python work on records, beside this process's own.
+
+An import's work per record is Python, one core's worth; on a machine with a second core, part of it runs
+in a worker while the importing process does the rest (checking.py: pass 1's checks; documents.py: the
+search documents of pass 2). The worker is forked, not spawned: it starts at once with this process's
+modules, caches and resolved terms. It is given only work that needs neither the database connection nor
+a lock another thread may hold, and it exits without running this process's clean-up.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+
+def answer(connection: Connection, work: Callable[[], Any]) -> None:
+    """In the worker: send ``work()``'s value, or the traceback of its failure (raised in the importer)."""
+    try:
+        message: tuple[bool, Any] = (True, work())
+    except BaseException:  # noqa: BLE001 (reported to the importing process, which raises it)
+        message = (False, traceback.format_exc())
+    connection.send(message)
+
+
+class Worker:
+    """The importing process's end: send work, read answers, and :meth:`stop` the worker in any case."""
+
+    def __init__(self, serve: Callable[[Connection], None], name: str) -> None:
+        context = multiprocessing.get_context("fork")
+        ours, theirs = context.Pipe()
+        self._process: BaseProcess = context.Process(target=serve, args=(theirs,), name=name, daemon=True)
+        # The objects that exist now are left out of the worker's garbage collections: a collection that
+        # walked them would write to (and so copy) every page the worker shares with this process.
+        gc.freeze()
+        try:
+            self._process.start()
+        finally:
+            gc.unfreeze()
+        theirs.close()
+        self.connection = ours
+
+    def answer(self) -> Any:
+        """The next answer (:func:`answer`); a failure in the worker is raised here."""
+        try:
+            done, value = self.connection.recv()
+        except EOFError as error:
+            code = self._process.exitcode
+            raise RuntimeError(f"tuonnin apuprosessi {self._process.name} päättyi kesken ({code})") from error
+        if not done:
+            raise RuntimeError(f"tuonnin apuprosessi {self._process.name} epäonnistui:\n{value}")
+        return value
+
+    def stop(self) -> None:
+        """End the worker, done or not (an import that stops early no longer needs it)."""
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self.connection.close()
