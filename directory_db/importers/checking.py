@@ -11,7 +11,7 @@ of the file is resolved before the first batch (terms.TermResolver.resolve_first
 are compared with the terms the import ends with.
 
 An import of one batch or less (CSV and PTV conversions, the admin's edits, most tests) is checked here,
-where a worker would cost more than it saves (worker.py: a forked process).
+where a worker would cost more than it saves, and so is any import when no core is free (worker.py).
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from __future__ import annotations
 from multiprocessing.connection import Connection
 from types import TracebackType
 
+from . import worker
 from .errors import ImportValidationError
 from .spool import load_batch
 from .structure import Record, walk
 from .terms import ImportTerms
 from .validation import Validator
-from .worker import Worker, answer
 
 Checked = tuple[list[str], int, ImportTerms]
 """The warnings, the number of records, and the import's taxonomy terms (for the writer)."""
@@ -69,7 +69,7 @@ def _serve(connection: Connection) -> None:
         except ImportValidationError as error:  # the exception itself does not pickle: its parts do
             return "invalid", (error.issues, error.more)
 
-    answer(connection, result)
+    worker.answer(connection, result)
 
 
 class Checks:
@@ -78,16 +78,16 @@ class Checks:
 
     def __init__(self) -> None:
         self._here: RecordChecks | None = None
-        self._worker: Worker | None = None
+        self._worker: worker.Worker | None = None
 
     def add(self, data: bytes | None, *, last: bool = False) -> None:
         """One stored batch (None: none); ``last``: the source has ended. The first batch decides: the
-        whole import (``last``) is checked here, anything larger by the worker."""
+        whole import (``last``) is checked here, anything larger by the worker if a core is free."""
         if self._here is None and self._worker is None:
-            if last:
+            if last or not worker.core_free():
                 self._here = RecordChecks()
             else:
-                self._worker = Worker(_serve, "ovi-import-checks")
+                self._worker = worker.Worker(_serve, "ovi-import-checks")
         if data is None:
             return
         if self._worker is not None:

@@ -9,7 +9,7 @@ batch it is sent the records as the spool stores them. It builds a batch's docum
 builds and inserts the batch's rows; :meth:`BatchDocuments.take` collects them. The documents are the ones
 this process would build (the same functions over the same values; the tests compare the stored index).
 
-An import of one batch or less builds them here (worker.py: a forked process).
+An import of one batch or less builds them here, and so does any import when no core is free (worker.py).
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from types import TracebackType
 
 from ..models import TaxonomyTerm
 from ..search_index import Document, EncodedDocument, encoded
+from . import worker
 from .spool import load_batch
 from .structure import Record
 from .unsaved import AttributeTerms, KnownTerms, build_documents
-from .worker import Worker, answer
 
 
 def _serve(connection: Connection, now: datetime, terms: KnownTerms) -> None:
@@ -35,7 +35,7 @@ def _serve(connection: Connection, now: datetime, terms: KnownTerms) -> None:
         return [encoded(document) for document in build_documents(load_batch(data), now, terms)]
 
     while data := connection.recv_bytes():
-        answer(connection, partial(documents, data))
+        worker.answer(connection, partial(documents, data))
 
 
 class BatchDocuments:
@@ -45,12 +45,12 @@ class BatchDocuments:
     def __init__(self, terms: AttributeTerms, resolved: Mapping[str, TaxonomyTerm], now: datetime, *,
                  apart: bool) -> None:  # fmt: skip
         """``terms``: the import's resolver; ``resolved``: its terms by file id, all of them (for the
-        worker); ``apart``: in a worker (else here)."""
+        worker); ``apart``: in a worker if a core is free (else here)."""
         self._terms, self._now = terms, now
-        self._worker: Worker | None = None
-        if apart:
+        self._worker: worker.Worker | None = None
+        if apart and worker.core_free():
             serve = partial(_serve, now=now, terms=KnownTerms(resolved))
-            self._worker = Worker(serve, "ovi-import-documents")
+            self._worker = worker.Worker(serve, "ovi-import-documents")
         self._started = False
 
     def start(self, data: bytes) -> None:

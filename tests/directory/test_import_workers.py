@@ -26,6 +26,24 @@ from .test_import_batches import _contents, _database, _import
 from .test_import_batches import _records as _directory
 
 
+@pytest.fixture(autouse=True)
+def _a_free_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workers start whatever the machine's load (see worker.core_free)."""
+    monkeypatch.setattr(worker, "core_free", lambda: True)
+
+
+def _spy_on_workers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    started: list[str] = []
+    start = worker.Worker.__init__
+
+    def spied(self: worker.Worker, serve: Any, name: str) -> None:
+        started.append(name)
+        start(self, serve, name)
+
+    monkeypatch.setattr(worker.Worker, "__init__", spied)
+    return started
+
+
 def _records(items: list[dict[str, Any]]) -> list[Record]:
     return hsds_json.records_from_data(items)
 
@@ -103,17 +121,21 @@ def test_the_worker_stops_when_the_import_does(session: Session, monkeypatch: py
 def test_documents_built_apart_are_those_built_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     here_url, apart_url = _database(tmp_path, "here.sqlite3"), _database(tmp_path, "apart.sqlite3")
     here = _import(here_url, _directory(), bulk=True)  # one batch: no worker
-    started: list[str] = []
-    start = worker.Worker.__init__
-
-    def spied(self: worker.Worker, serve: Any, name: str) -> None:
-        started.append(name)
-        start(self, serve, name)
-
-    monkeypatch.setattr(worker.Worker, "__init__", spied)
+    started = _spy_on_workers(monkeypatch)
     monkeypatch.setattr(pipeline, "BATCH", 5)
     apart = _import(apart_url, _directory(), bulk=True)
     assert started == ["ovi-import-checks", "ovi-import-documents"]
     assert apart.index_rows == here.index_rows == len(_directory())
     assert _contents(apart_url)["search_documents"] == _contents(here_url)["search_documents"]
     assert not multiprocessing.active_children()
+
+
+def test_without_a_free_core_the_import_works_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    here_url, busy_url = _database(tmp_path, "here.sqlite3"), _database(tmp_path, "busy.sqlite3")
+    _import(here_url, _directory(), bulk=True)
+    started = _spy_on_workers(monkeypatch)
+    monkeypatch.setattr(worker, "core_free", lambda: False)
+    monkeypatch.setattr(pipeline, "BATCH", 5)
+    _import(busy_url, _directory(), bulk=True)
+    assert started == []
+    assert _contents(busy_url) == _contents(here_url)
