@@ -21,7 +21,7 @@ from types import TracebackType
 
 from . import worker
 from .errors import ImportValidationError
-from .spool import load_batch
+from .spool import StoredBatch, load_batch
 from .structure import Record, walk
 from .terms import ImportTerms
 from .validation import Validator
@@ -80,7 +80,7 @@ class Checks:
         self._here: RecordChecks | None = None
         self._worker: worker.Worker | None = None
 
-    def add(self, data: bytes | None, *, last: bool = False) -> None:
+    def add(self, batch: StoredBatch | None, *, last: bool = False) -> None:
         """One stored batch (None: none); ``last``: the source has ended. The first batch decides: the
         whole import (``last``) is checked here, anything larger by the worker if a core is free."""
         if self._here is None and self._worker is None:
@@ -88,12 +88,12 @@ class Checks:
                 self._here = RecordChecks()
             else:
                 self._worker = worker.Worker(_serve, "ovi-import-checks")
-        if data is None:
+        if batch is None:
             return
         if self._worker is not None:
-            self._worker.connection.send_bytes(data)
+            self._worker.connection.send_bytes(batch.data)
         elif self._here is not None:
-            for record in load_batch(data):
+            for record in batch.records:
                 self._here.add(record)
 
     def result(self) -> Checked:

@@ -13,8 +13,15 @@ import marshal
 import tempfile
 from collections.abc import Iterator
 from types import TracebackType
+from typing import NamedTuple
 
 from .structure import Record
+
+
+class StoredBatch(NamedTuple):
+    records: list[Record]
+    data: bytes
+    """The records as stored (see :func:`load_batch`), for a worker process."""
 
 
 class RecordSpool:
@@ -25,20 +32,21 @@ class RecordSpool:
         self._pending: list[Record] = []
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by __exit__)
 
-    def add(self, record: Record) -> bytes | None:
-        """Keep a record; returns the batch it completed, as stored (see :func:`load_batch`), if it did."""
+    def add(self, record: Record) -> StoredBatch | None:
+        """Keep a record; returns the batch it completed, if it did."""
         self._pending.append(record)
         return self.flush() if len(self._pending) >= self._batch_size else None
 
-    def flush(self) -> bytes | None:
+    def flush(self) -> StoredBatch | None:
         """Store the records added since the last batch as a batch of their own; returns it (None: none)."""
         if not self._pending:
             return None
         data = marshal.dumps([(r.label, r.data) for r in self._pending])
         # Length-prefixed bytes: marshal.load() on a file reads it piece by piece, ten times slower.
         self._file.write(len(data).to_bytes(8, "little") + data)
+        batch = StoredBatch(self._pending, data)
         self._pending = []
-        return data
+        return batch
 
     def batches(self) -> Iterator[list[Record]]:
         """The records added, in order, a batch at a time (each call reads them from the start)."""
@@ -61,5 +69,5 @@ class RecordSpool:
 
 
 def load_batch(data: bytes) -> list[Record]:
-    """The records of one stored batch (as :meth:`RecordSpool.add` and :meth:`RecordSpool.flush` give it)."""
+    """The records of one stored batch (:attr:`StoredBatch.data`)."""
     return [Record(label, record) for label, record in marshal.loads(data)]
