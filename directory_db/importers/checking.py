@@ -2,20 +2,23 @@
 
 Checking a record (validation.py: schema, profile, repeats across the file) and gathering its taxonomy
 terms for the writer (terms.ImportTerms) costs about twice what reading, mapping and spooling it does. A
-large import therefore hands each batch the spool stores (already marshalled) to a forked worker, which
-checks it while this process reads on: pass 1 then takes about the time of the checks alone. The worker
+large import therefore hands each later batch the spool stores (already marshalled) to a forked worker,
+which checks it while this process reads on: pass 1 then takes about the time of the checks alone. The worker
 sees the records in file order, so it finds, orders and words the problems as the in-process check does.
 
 Writing still waits for the checks: nothing is written from a file with a problem, and every taxonomy term
 of the file is resolved before the first batch (terms.TermResolver.resolve_first), so a batch's services
 are compared with the terms the import ends with.
 
-An import of one batch or less (CSV and PTV conversions, the admin's edits, most tests) is checked here,
-where a worker would cost more than it saves, and so is any import when no core is free (worker.py).
+The first batch is checked here, record by record as it is read; the worker is forked when it has been
+stored, so it starts from the checks of the first batch. An import of one batch or less (CSV and PTV
+conversions, the admin's edits, most tests) never needs the worker, nor does any import when no core is
+free (worker.py).
 """
 
 from __future__ import annotations
 
+from functools import partial
 from multiprocessing.connection import Connection
 from types import TracebackType
 
@@ -48,10 +51,10 @@ class RecordChecks:
         return self._validator.finish(), self._validator.records, self._terms
 
 
-def _serve(connection: Connection) -> None:
-    """The worker: checks the batches it is sent until an empty one, then answers with the result. It reads
-    every batch even after a failure, so the importing process is never left writing to a closed pipe."""
-    checks = RecordChecks()
+def _serve(connection: Connection, checks: RecordChecks) -> None:
+    """The worker: goes on with ``checks`` (this process's, as they were at the fork) over the batches it is
+    sent until an empty one, then answers with the result. It reads every batch even after a failure, so the
+    importing process is never left writing to a closed pipe."""
     failure: BaseException | None = None
     while data := connection.recv_bytes():
         if failure is None:
@@ -73,33 +76,36 @@ def _serve(connection: Connection) -> None:
 
 
 class Checks:
-    """Where pass 1's checks run: :meth:`add` each stored batch, then :meth:`result`. A context manager, so
+    """Pass 1's checks: :meth:`add` each record and :meth:`stored` each batch the spool stores, then
+    :meth:`result`. The records of the first batch are checked here as they come; once it is stored, a
+    worker is forked if a core is free and goes on from there with the later batches. A context manager, so
     the worker is stopped whatever happens to the import."""
 
     def __init__(self) -> None:
-        self._here: RecordChecks | None = None
+        self._here: RecordChecks | None = RecordChecks()
         self._worker: worker.Worker | None = None
+        self._batches = 0
 
-    def add(self, batch: StoredBatch | None, *, last: bool = False) -> None:
-        """One stored batch (None: none); ``last``: the source has ended. The first batch decides: the
-        whole import (``last``) is checked here, anything larger by the worker if a core is free."""
-        if self._here is None and self._worker is None:
-            if last or not worker.core_free():
-                self._here = RecordChecks()
-            else:
-                self._worker = worker.Worker(_serve, "ovi-import-checks")
+    def add(self, record: Record) -> None:
+        if self._here is not None:
+            self._here.add(record)
+
+    def stored(self, batch: StoredBatch | None, *, last: bool = False) -> None:
+        """A batch the spool stored (None: none); ``last``: the source has ended."""
         if batch is None:
             return
+        self._batches += 1
         if self._worker is not None:
             self._worker.connection.send_bytes(batch.data)
-        elif self._here is not None:
-            for record in batch.records:
-                self._here.add(record)
+        elif self._batches == 1 and not last and self._here is not None and worker.core_free():
+            self._worker = worker.Worker(partial(_serve, checks=self._here), "ovi-import-checks")
+            self._here = None  # the worker has them, as they are now
 
     def result(self) -> Checked:
         """After the last batch: as :meth:`RecordChecks.result`."""
         if self._worker is None:
-            return (self._here or RecordChecks()).result()
+            assert self._here is not None
+            return self._here.result()
         self._worker.connection.send_bytes(b"")
         kind, value = self._worker.answer()
         if kind == "invalid":

@@ -4,10 +4,10 @@ transaction.
 Records come from a *source* (:data:`RecordSource`): a list in memory (CSV, PTV), or a file streamed from
 disk (HSDS-JSON), so memory does not grow with the file.
 
-Pass 1 reads the source, maps ids and stamps the source on each record (source_ids.py) and keeps it in a
-spool on disk (spool.py); each stored batch is validated (validation.py), in a worker process for an import
-larger than a batch (checking.py): every problem of the whole file is reported together, before anything
-is written. Pass 2 reads the spool back and writes the records :data:`BATCH` at a
+Pass 1 reads the source, maps ids and stamps the source on each record (source_ids.py), validates it
+(validation.py; after the first batch in a worker process if a core is free, checking.py) and keeps it in a
+spool on disk (spool.py): every problem of the whole file is reported together, before anything is
+written. Pass 2 reads the spool back and writes the records :data:`BATCH` at a
 time (writer.py, bulk.py), the search documents of each batch with it; the session's identity map is emptied
 between batches. ``prune`` archives
 the source's services the feed no longer has at the end. Then one commit, or one rollback on any error and
@@ -195,14 +195,15 @@ def _run(
 def _check(
     source: RecordSource, options: ImportOptions, progress: Progress | None, spool: RecordSpool
 ) -> tuple[list[str], int, ImportTerms]:
-    """Pass 1: map and spool every record, and check each stored batch (checking.py: in a worker process
-    while this one reads on, unless the import is one batch); (warnings, records, the import's terms) if all
-    are valid. The checks' per-id bookkeeping (millions of small objects in a large import) is gone before
+    """Pass 1: map, check and spool every record (checking.py: the batches after the first in a worker
+    process while this one reads on, if a core is free); (warnings, records, the import's terms) if all are
+    valid. The checks' per-id bookkeeping (millions of small objects in a large import) is gone before
     pass 2, rather than held, and scanned by every garbage collection, until the end."""
     with Checks() as checks:
         for record in _prepared(source(progress), options):
-            checks.add(spool.add(record))
-        checks.add(spool.flush(), last=True)
+            checks.add(record)
+            checks.stored(spool.add(record))
+        checks.stored(spool.flush(), last=True)
         return checks.result()
 
 

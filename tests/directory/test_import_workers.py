@@ -58,9 +58,10 @@ def _in_process(records: list[Record]) -> Checked:
 def _in_worker(records: list[Record], batch: int = 2) -> Checked:
     with RecordSpool(batch) as spool, Checks() as checks:
         for record in records:
-            checks.add(spool.add(record))
-        checks.add(spool.flush(), last=True)
-        assert checks._worker is not None  # more than one batch: the worker checks them
+            checks.add(record)
+            checks.stored(spool.add(record))
+        checks.stored(spool.flush(), last=True)
+        assert checks._worker is not None  # more than one batch: the worker checks the later ones
         return checks.result()
 
 
@@ -93,8 +94,12 @@ def test_the_worker_reports_the_same_problems_in_the_same_order() -> None:
 def test_a_failure_in_the_worker_is_raised_by_the_import(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    check = checking.RecordChecks.add
+
     def broken(self: RecordChecks, record: Record) -> None:
-        raise KeyError("rikki")
+        if record.label.startswith("palvelu #4 "):  # in the second batch: the worker's
+            raise KeyError("rikki")
+        check(self, record)
 
     monkeypatch.setattr(checking.RecordChecks, "add", broken)  # the forked worker has it too
     monkeypatch.setattr(pipeline, "BATCH", 2)
