@@ -29,6 +29,7 @@ from .structure import Node, Record, children
 from .unsaved import build_documents, service_values
 from .writer import (
     _ATTRIBUTE_SET_HERE,
+    _CHILD_MODELS,
     _CHILDREN,
     _LOCATION_LISTS,
     _ORGANIZATION_LISTS,
@@ -74,6 +75,8 @@ class BulkWriter(RecordWriter):
         return not self._any_stored(Metadata, history_ids)
 
     def _any_stored(self, model: type[Base], ids: list[str]) -> bool:
+        if model in self.empty:
+            return False
         column = model.__table__.c.id
         return any(
             self.session.scalar(select(column).where(column.in_(chunk)).limit(1)) is not None
@@ -174,6 +177,15 @@ class BulkWriter(RecordWriter):
             rows.add(Metadata, values)
             count += 1
         return count
+
+
+def empty_tables(session: Session) -> frozenset[type[Base]]:
+    """The models whose ids a bulk batch looks up whose tables hold no rows (an import into a new
+    directory): its checks skip them (RecordWriter.empty)."""
+    models: set[type[Base]] = {Service, Metadata, *_SHARED_MODELS.values(), *_CHILD_MODELS.values()}
+    return frozenset(
+        model for model in models if session.scalar(select(model.__table__.c.id).limit(1)) is None
+    )
 
 
 class _Rows:

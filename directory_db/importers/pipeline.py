@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from ovi_lang.embeddings import SentenceEncoder
 
 from ..models import utcnow
-from .bulk import BulkWriter
+from .bulk import BulkWriter, empty_tables
 from .checking import Checks
 from .documents import BatchDocuments
 from .errors import ImportValidationError, IssueCollector
@@ -252,9 +252,10 @@ def _write(
     done = 0
     with BatchDocuments(terms, terms.resolved(), now, apart=total > BATCH) as documents:
         common: dict[str, Any] = {"now": now, "encoder": options.encoder, "user": user, "written": written}
+        empty = empty_tables(session)
         for data in batches:
             batch = load_batch(data)
-            bulk = BulkWriter(session, batch, IssueCollector(), terms=terms, **common)
+            bulk = BulkWriter(session, batch, IssueCollector(), terms=terms, empty=empty, **common)
             use_bulk = options.bulk and bulk.applies()
             if use_bulk:
                 documents.start(data)

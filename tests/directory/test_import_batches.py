@@ -129,6 +129,20 @@ def test_error_in_a_later_batch_leaves_nothing_written(
     assert not multiprocessing.active_children()  # the import's workers stopped with it
 
 
+def test_an_id_repeated_in_a_later_batch_of_a_new_directory_is_refused(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Into empty tables the bulk batches look no id up (bulk.empty_tables): pass 1 must refuse the repeat.
+    monkeypatch.setattr(pipeline, "BATCH", 2)
+    records = valid_records()
+    phone = next(p for r in records for p in r.get("phones", []))
+    records[-1]["phones"] = [{**phone, "number": "040 123 4567"}]
+    labelled = hsds_json.records_from_data(records)
+    with pytest.raises(Exception, match="esiintyy jo"):
+        run_import(session, lambda _progress: iter(labelled), ImportOptions())
+    assert session.scalars(select(Base.metadata.tables["services"].c.id)).first() is None
+
+
 def test_the_spool_gives_back_the_records_in_batches_as_they_were() -> None:
     records = [Record(f"palvelu {i}", record) for i, record in enumerate(_records(), start=1)]
     with RecordSpool(4) as spool:
