@@ -402,8 +402,21 @@ def _rank_in(pool: FloatArray | None, value: float) -> int | None:
     return int((pool > value).sum()) + 1
 
 
-def _matched_terms(snap: Snapshot, terms: Sequence[QueryTerm], doc: int) -> tuple[QueryTerm, ...]:
-    return tuple(qt for qt in terms if (posting := snap.postings.get(qt.term)) and _contains(posting[0], doc))
+def _matched_terms(
+    snap: Snapshot, terms: Sequence[QueryTerm], docs: Sequence[int]
+) -> dict[int, list[QueryTerm]]:
+    """The query terms each of ``docs`` has, in the query's order (a lookup per term for all of them)."""
+    found: dict[int, list[QueryTerm]] = {doc: [] for doc in docs}
+    wanted = np.asarray(docs, dtype=np.int64)
+    for qt in terms:
+        posting = snap.postings.get(qt.term)
+        if posting is None or not len(wanted):
+            continue
+        have = posting[0]
+        at = np.minimum(np.searchsorted(have, wanted), len(have) - 1)
+        for doc in wanted[have[at] == wanted].tolist():
+            found[doc].append(qt)
+    return found
 
 
 class Filters(TypedDict, total=False):
@@ -577,10 +590,11 @@ def rank_services(
     lexical_pool = lexical[run.mask & (lexical > 0)] if run.terms else None
     semantic_pool = semantic_part[run.mask & (semantic_part > 0)] if semantic_part is not None else None
     out = []
+    matches = _matched_terms(snap, run.terms, run.order)
     for d in run.order:
         level_rank = int(run.levels[d])
         level: AreaLevel | None = AREA_LEVELS[level_rank] if level_rank < _NO_AREA else None
-        matched = _matched_terms(snap, run.terms, d) if run.terms else ()
+        matched = matches[d]
         out.append(
             RankedService(
                 service_id=snap.ids[d],

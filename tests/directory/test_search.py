@@ -225,6 +225,22 @@ def test_matched_classes_read_per_result_are_each_services_own(
     assert found >= 3
 
 
+def test_terms_and_provider_read_per_result_are_each_services_own(
+    session: Session, imported: ImportResult
+) -> None:
+    snap = search_index.snapshot(session)
+    text = "päihdetyön neuvonta velkaneuvonta kriisipuhelin"
+    terms = text_analysis.query_terms(text, known=snap.postings.__contains__)
+    docs = list(range(snap.size))
+    matched = search._matched_terms(snap, terms, docs)
+    for doc in docs:
+        own = [qt for qt in terms if qt.term in snap.postings and doc in snap.postings[qt.term][0].tolist()]
+        assert matched[doc] == own
+        kinds = [kind for kind, members in snap.provider_types.items() if doc in members.tolist()]
+        assert [snap.provider_type(doc) or ""] == kinds
+    assert sum(bool(m) for m in matched.values()) >= 3
+
+
 def test_classes_boost_text_hits_and_add_class_matches(session: Session, imported: ImportResult) -> None:
     plain = {h.service.name: h.score for h in search_services(session, "neuvonta", limit=None)}
     boosted = {
