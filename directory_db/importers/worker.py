@@ -12,19 +12,36 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import time
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+IDLE_SAMPLE_S = 0.1
+"""How long :func:`core_free` watches the machine's cores."""
+
 
 def core_free() -> bool:
-    """Is a core left for a worker? The last minute's load average (runnable processes, this one included)
-    at least half a core below the cores this process may use. On a machine whose cores are all busy a
-    worker gains nothing and costs its share (a second copy of the records, pages copied after the fork):
-    ~10 % more CPU, measured on two cores saturated by a training run."""
-    return os.getloadavg()[0] <= len(os.sched_getaffinity(0)) - 0.5
+    """Is a core left for a worker? The machine's cores idle for most of the next tenth of a second: at
+    least 1.5 of them, one for this process (waiting meanwhile) and one for the worker. On a machine whose
+    cores are busy a worker gains nothing and costs its share (a second copy of the records, pages copied
+    after the fork): ~10 % more CPU, measured on two cores saturated by a training run. (The load average
+    lags by a minute and counts this import's own processes.)"""
+    before = _cpu_times()
+    time.sleep(IDLE_SAMPLE_S)
+    after = _cpu_times()
+    total = sum(after) - sum(before)
+    idle = (after[3] + after[4]) - (before[3] + before[4])  # idle and iowait
+    cores = os.cpu_count() or 1
+    return total > 0 and idle / total * cores >= 1.5
+
+
+def _cpu_times() -> list[int]:
+    """The machine's CPU time so far by state (/proc/stat: user, nice, system, idle, iowait, …)."""
+    with open("/proc/stat", encoding="ascii") as stat:
+        return [int(value) for value in stat.readline().split()[1:]]
 
 
 def answer(connection: Connection, work: Callable[[], Any]) -> None:
