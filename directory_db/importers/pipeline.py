@@ -237,8 +237,8 @@ def _write(
     import_terms: ImportTerms,
 ) -> WriteStats:
     """Pass 2: the batches as the spool stores them, written one after another; the search documents of a
-    bulk-written batch are built meanwhile in a worker process (documents.py), unless the import is one
-    batch."""
+    bulk-written batch are built meanwhile in a worker process (documents.py) if the import has more than
+    one batch and a core is free."""
     totals = _Totals()
     written: dict[str, set[str]] = {"organization": set(), "location": set(), "program": set()}
     issues = IssueCollector()
