@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -24,14 +25,21 @@ IDLE_SAMPLE_S = 0.1
 
 
 def core_free() -> bool:
-    """Is a core left for a worker? The machine's cores idle for most of the next tenth of a second: at
-    least 1.5 of them, one for this process (waiting meanwhile) and one for the worker. On a machine whose
-    cores are busy a worker gains nothing and costs its share (a second copy of the records, pages copied
-    after the fork): ~10 % more CPU, measured on two cores saturated by a training run. (The load average
-    lags by a minute and counts this import's own processes.)"""
-    before = _cpu_times()
-    time.sleep(IDLE_SAMPLE_S)
-    after = _cpu_times()
+    """May a worker be forked, and is a core left for it? Only from a process running no other thread (the
+    web app's import runs beside its request threads: a lock one of them held at the fork, Voikko's say,
+    would stay held forever in the worker), and only with the machine's cores idle for most of the next
+    tenth of a second: at least 1.5 of them, one for this process (waiting meanwhile) and one for the
+    worker. On a machine whose cores are busy a worker gains nothing and costs its share (a second copy of
+    the records, pages copied after the fork): ~10 % more CPU, measured on two cores saturated by a
+    training run. (The load average lags by a minute and counts this import's own processes.)"""
+    if threading.active_count() > 1:
+        return False
+    try:
+        before = _cpu_times()
+        time.sleep(IDLE_SAMPLE_S)
+        after = _cpu_times()
+    except OSError:  # no /proc (not Linux): no fork either
+        return False
     total = sum(after) - sum(before)
     idle = (after[3] + after[4]) - (before[3] + before[4])  # idle and iowait
     cores = os.cpu_count() or 1

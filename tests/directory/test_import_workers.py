@@ -5,6 +5,7 @@ here, and no worker outlives its import."""
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ from directory_db.models import Service
 from .conftest import valid_records
 from .test_import_batches import _contents, _database, _import
 from .test_import_batches import _records as _directory
+
+_CORE_FREE = worker.core_free  # as it is, before the fixture below replaces it
 
 
 @pytest.fixture(autouse=True)
@@ -147,3 +150,15 @@ def test_without_a_free_core_the_import_works_alone(tmp_path: Path, monkeypatch:
     _import(busy_url, _directory(), bulk=True)
     assert started == []
     assert _contents(busy_url) == _contents(here_url)
+
+
+def test_no_worker_is_forked_beside_other_threads() -> None:
+    # A lock another thread holds at the fork would stay held in the worker (the web app imports this way).
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert _CORE_FREE() is False
+    finally:
+        stop.set()
+        thread.join()
