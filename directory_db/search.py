@@ -363,19 +363,37 @@ def _meaningful(text: str, sims: FloatArray, mask: BoolArray) -> bool:
     return bool(eligible.size) and float(eligible.max() - np.percentile(eligible, 90)) >= SEMANTIC_MIN_GAP
 
 
-def _class_boosts(snap: Snapshot, requested: Sequence[str]) -> tuple[FloatArray, dict[int, list[str]]]:
+ClassMatch = tuple[int, str, npt.NDArray[np.int32]]
+"""A requested class that a class of the snapshot is within: (its place in the request, the snapshot's class
+code, the services that have it)."""
+
+
+def _class_boosts(snap: Snapshot, requested: Sequence[str]) -> tuple[FloatArray, list[ClassMatch]]:
+    """Each service's boost, and the matches that give them (read for the services returned only, by
+    :func:`_matched_classes`: a broad class such as "P5" has thousands of services)."""
     boosts = np.zeros(snap.size, dtype=np.float32)
-    matched: dict[int, list[tuple[int, str]]] = {}
+    matches: list[ClassMatch] = []
     n = len(requested)
     for code, docs in snap.classes.items():
         for i, want in enumerate(requested):
             if _within(code, want):
                 boost = CLASS_BOOST * (n - i) / n
                 boosts[docs] = np.maximum(boosts[docs], boost)
-                for d in docs.tolist():
-                    matched.setdefault(d, []).append((i, code))
-    ordered = {d: list(dict.fromkeys(code for _, code in sorted(pairs))) for d, pairs in matched.items()}
-    return boosts, ordered
+                matches.append((i, code, docs))
+    return boosts, matches
+
+
+def _matched_classes(matches: Sequence[ClassMatch], doc: int) -> tuple[str, ...]:
+    """The snapshot's classes of the service at ``doc`` that match the request, the best-placed request's
+    first (then by code), each once."""
+    pairs = sorted((i, code) for i, code, docs in matches if _contains(docs, doc))
+    return tuple(dict.fromkeys(code for _, code in pairs))
+
+
+def _contains(docs: npt.NDArray[np.int32], doc: int) -> bool:
+    """Is ``doc`` in ``docs`` (a snapshot's index array, in order)?"""
+    at = int(np.searchsorted(docs, doc))
+    return at < len(docs) and int(docs[at]) == doc
 
 
 def _rank_in(pool: FloatArray | None, value: float) -> int | None:
@@ -385,16 +403,21 @@ def _rank_in(pool: FloatArray | None, value: float) -> int | None:
     return int((pool > value).sum()) + 1
 
 
-def _matched_terms(snap: Snapshot, terms: Sequence[QueryTerm], doc: int) -> tuple[QueryTerm, ...]:
-    found = []
+def _matched_terms(
+    snap: Snapshot, terms: Sequence[QueryTerm], docs: Sequence[int]
+) -> dict[int, list[QueryTerm]]:
+    """The query terms each of ``docs`` has, in the query's order (a lookup per term for all of them)."""
+    found: dict[int, list[QueryTerm]] = {doc: [] for doc in docs}
+    wanted = np.asarray(docs, dtype=np.int64)
     for qt in terms:
         posting = snap.postings.get(qt.term)
-        if posting is not None:
-            docs = posting[0]
-            at = int(np.searchsorted(docs, doc))
-            if at < len(docs) and docs[at] == doc:
-                found.append(qt)
-    return tuple(found)
+        if posting is None or not len(wanted):
+            continue
+        have = posting[0]
+        at = np.minimum(np.searchsorted(have, wanted), len(have) - 1)
+        for doc in wanted[have[at] == wanted].tolist():
+            found[doc].append(qt)
+    return found
 
 
 class Filters(TypedDict, total=False):
@@ -426,7 +449,7 @@ class _Run:
     sims: FloatArray | None
     semantic_part: FloatArray | None
     boosts: FloatArray | None
-    matched_classes: dict[int, list[str]]
+    class_matches: list[ClassMatch]
     locality: FloatArray
     levels: npt.NDArray[np.int8]
     terms: list[QueryTerm]
@@ -503,7 +526,7 @@ def _run(session: Session, text: str | None, limit: int | None, filters: Filters
     terms = analysed if options.lexical else []
     lexical = _lexical(snap, terms, mask)
     sims = _semantic(snap, pending, mask) if pending is not None else None
-    boosts, matched_classes = _class_boosts(snap, service_classes) if service_classes else (None, {})
+    boosts, class_matches = _class_boosts(snap, service_classes) if service_classes else (None, [])
 
     best_lexical = float(lexical.max()) if snap.size else 0.0
     score = np.zeros(snap.size, dtype=np.float32)
@@ -542,7 +565,7 @@ def _run(session: Session, text: str | None, limit: int | None, filters: Filters
     ranked = idx[np.lexsort((snap.order[idx], levels[idx], -rounded))]
     order = ranked.tolist() if limit is None else ranked[:limit].tolist()
     return _Run(
-        snap, order, score, lexical, sims, semantic_part, boosts, matched_classes, locality, levels, terms,
+        snap, order, score, lexical, sims, semantic_part, boosts, class_matches, locality, levels, terms,
         place, mask,
     )  # fmt: skip
 
@@ -568,16 +591,17 @@ def rank_services(
     lexical_pool = lexical[run.mask & (lexical > 0)] if run.terms else None
     semantic_pool = semantic_part[run.mask & (semantic_part > 0)] if semantic_part is not None else None
     out = []
+    matches = _matched_terms(snap, run.terms, run.order)
     for d in run.order:
         level_rank = int(run.levels[d])
         level: AreaLevel | None = AREA_LEVELS[level_rank] if level_rank < _NO_AREA else None
-        matched = _matched_terms(snap, run.terms, d) if run.terms else ()
+        matched = matches[d]
         out.append(
             RankedService(
                 service_id=snap.ids[d],
                 score=float(run.score[d]),
                 area_level=level,
-                matched_classes=tuple(run.matched_classes.get(d, ())),
+                matched_classes=_matched_classes(run.class_matches, d),
                 matched_terms=tuple(sorted({qt.term for qt in matched})),
                 explanation=Explanation(
                     lexical=float(lexical[d]),

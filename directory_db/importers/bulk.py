@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, inspect, select
 from sqlalchemy.orm import Session
@@ -23,12 +23,13 @@ from .. import hsds_fields as f
 from ..areas import classify_service_area
 from ..db import insert_many
 from ..models import Attribute, Base, Location, Metadata, Organization, Program, Service, ServiceAtLocation
-from ..search_index import build_document, lock_for_write, write_documents
+from ..search_index import lock_for_write, write_documents
 from . import history
 from .structure import Node, Record, children
-from .unsaved import unsaved_service
+from .unsaved import build_documents, service_values
 from .writer import (
     _ATTRIBUTE_SET_HERE,
+    _CHILD_MODELS,
     _CHILDREN,
     _LOCATION_LISTS,
     _ORGANIZATION_LISTS,
@@ -40,6 +41,9 @@ from .writer import (
     _list_kind,
     shared_values,
 )
+
+if TYPE_CHECKING:
+    from .documents import BatchDocuments
 
 _SHARED_MODELS: dict[str, type[Base]] = {
     "organization": Organization, "location": Location, "program": Program,
@@ -56,6 +60,9 @@ def _link_column(owner: type[Base], relationship: str) -> str:
 
 
 class BulkWriter(RecordWriter):
+    documents: BatchDocuments | None = None
+    """Builds the batch's search documents (documents.py: in a worker process); None: built here."""
+
     def applies(self) -> bool:
         """True when nothing of the batch is in the database yet (the common case of a first import)."""
         service_ids = [str(r.data["id"]) for r in self.records]
@@ -68,6 +75,8 @@ class BulkWriter(RecordWriter):
         return not self._any_stored(Metadata, history_ids)
 
     def _any_stored(self, model: type[Base], ids: list[str]) -> bool:
+        if model in self.empty:
+            return False
         column = model.__table__.c.id
         return any(
             self.session.scalar(select(column).where(column.in_(chunk)).limit(1)) is not None
@@ -93,7 +102,8 @@ class BulkWriter(RecordWriter):
             for object_id, (_, node) in self._first(kind).items():
                 rows.add(model, {"id": object_id, **shared_values(kind, node, names)})
                 rows.lists(model, kind, object_id, node.data, lists)
-        service_values = [self._service_rows(rows, record) for record in self.records]
+        for record in self.records:
+            self._service_rows(rows, record)
         self.terms.load_taxonomy_details(node for _, node in self._nodes)
         self._annotation_rows(rows)
         self.issues.raise_if_any()
@@ -107,22 +117,17 @@ class BulkWriter(RecordWriter):
         self.stats.service_ids = service_ids
         for kind in self.written:
             self.written[kind].update(self._first(kind))
-        documents = [
-            build_document(unsaved_service(record, values, self.terms))
-            for record, values in zip(self.records, service_values, strict=True)
-        ]
+        if self.documents is not None:
+            documents = self.documents.take(self.records)
+        else:
+            documents = build_documents(self.records, self.now, self.terms)
         self.stats.index_rows = write_documents(self.session, documents, service_ids, encoder=self.encoder)
         return self.stats
 
-    def _service_rows(self, rows: _Rows, record: Record) -> dict[str, Any]:
-        """Adds the rows of one service; returns the service's own row."""
+    def _service_rows(self, rows: _Rows, record: Record) -> None:
+        """Adds the rows of one service."""
         data = record.data
-        values = {"organization_id": data["organization"]["id"], **_columns(data, f.SERVICE_SCALARS)}
-        program = data.get("program")
-        if values["program_id"] is None and isinstance(program, dict):
-            values["program_id"] = program["id"]
-        if values["last_modified"] is None:
-            values["last_modified"] = self.now
+        values = service_values(record, self.now)
         rows.add(Service, values)
         rows.lists(Service, "service", values["id"], data, _SERVICE_LISTS)
         for i, sal in enumerate(children(data, "service_at_locations")):
@@ -132,7 +137,6 @@ class BulkWriter(RecordWriter):
             }  # fmt: skip
             rows.add(ServiceAtLocation, sal_values)
             rows.lists(ServiceAtLocation, "service_at_location", sal_values["id"], sal, _SAL_LISTS)
-        return values
 
     def _annotation_rows(self, rows: _Rows) -> None:
         """Attributes and the history rows the file brings, once per object (as ``_annotations`` does)."""
@@ -173,6 +177,15 @@ class BulkWriter(RecordWriter):
             rows.add(Metadata, values)
             count += 1
         return count
+
+
+def empty_tables(session: Session) -> frozenset[type[Base]]:
+    """The models whose ids a bulk batch looks up whose tables hold no rows (an import into a new
+    directory): its checks skip them (RecordWriter.empty)."""
+    models: set[type[Base]] = {Service, Metadata, *_SHARED_MODELS.values(), *_CHILD_MODELS.values()}
+    return frozenset(
+        model for model in models if session.scalar(select(model.__table__.c.id).limit(1)) is None
+    )
 
 
 class _Rows:

@@ -5,8 +5,9 @@ Records come from a *source* (:data:`RecordSource`): a list in memory (CSV, PTV)
 disk (HSDS-JSON), so memory does not grow with the file.
 
 Pass 1 reads the source, maps ids and stamps the source on each record (source_ids.py), validates it
-(validation.py) and keeps it in a spool on disk (spool.py): every problem of the whole file is reported
-together, before anything is written. Pass 2 reads the spool back and writes the records :data:`BATCH` at a
+(validation.py; after the first batch in a worker process if a core is free, checking.py) and keeps it in a
+spool on disk (spool.py): every problem of the whole file is reported together, before anything is
+written. Pass 2 reads the spool back and writes the records :data:`BATCH` at a
 time (writer.py, bulk.py), the search documents of each batch with it; the session's identity map is emptied
 between batches. ``prune`` archives
 the source's services the feed no longer has at the end. Then one commit, or one rollback on any error and
@@ -27,14 +28,15 @@ from sqlalchemy.orm import Session
 from ovi_lang.embeddings import SentenceEncoder
 
 from ..models import utcnow
-from .bulk import BulkWriter
+from .bulk import BulkWriter, empty_tables
+from .checking import Checks
+from .documents import BatchDocuments
 from .errors import ImportValidationError, IssueCollector
 from .progress import Progress
 from .source_ids import map_ids, stamp_source
-from .spool import RecordSpool
-from .structure import Record, walk
+from .spool import RecordSpool, load_batch
+from .structure import Record
 from .terms import ImportTerms, TermResolver
-from .validation import Validator
 from .writer import RecordWriter, WriteStats, prune_source
 
 BATCH = 1000
@@ -174,7 +176,7 @@ def _run(
     user = options.user or f"import:{pruned_source}"
     try:
         with _sqlite_page_cache(session):
-            stats = _write(session, spool.batches(), options, now, user, total, progress, terms)
+            stats = _write(session, spool.stored_batches(), options, now, user, total, progress, terms)
         if options.prune:
             archived = prune_source(session, set(stats.service_ids), pruned_source, now=now, user=user)
             stats.archived = archived
@@ -193,20 +195,16 @@ def _run(
 def _check(
     source: RecordSource, options: ImportOptions, progress: Progress | None, spool: RecordSpool
 ) -> tuple[list[str], int, ImportTerms]:
-    """Pass 1: map, check and spool every record; (warnings, records, the import's terms) if all are valid.
-
-    A function of its own so that the validator's per-id bookkeeping (millions of small objects in a large
-    import) is freed before pass 2, rather than held, and scanned by every garbage collection, until the end.
-    """
-    validator, terms = Validator(), ImportTerms()
-    for record in _prepared(source(progress), options):
-        nodes = list(walk("service", record.data)) if isinstance(record.data, dict) else None
-        validator.check(record, nodes)
-        if nodes is not None:
-            terms.add(record.label, nodes)
-        if not validator.failed:  # a refused import writes nothing: no need to keep its records
-            spool.add(record)
-    return validator.finish(), validator.records, terms
+    """Pass 1: map, check and spool every record (checking.py: the batches after the first in a worker
+    process while this one reads on, if a core is free); (warnings, records, the import's terms) if all are
+    valid. The checks' per-id bookkeeping (millions of small objects in a large import) is gone before
+    pass 2, rather than held, and scanned by every garbage collection, until the end."""
+    with Checks() as checks:
+        for record in _prepared(source(progress), options):
+            checks.add(record)
+            checks.stored(spool.add(record))
+        checks.stored(spool.flush(), last=True)
+        return checks.result()
 
 
 @contextmanager
@@ -230,7 +228,7 @@ def _sqlite_page_cache(session: Session) -> Iterator[None]:
 
 def _write(
     session: Session,
-    batches: Iterator[list[Record]],
+    batches: Iterator[bytes],
     options: ImportOptions,
     now: datetime,
     user: str,
@@ -238,6 +236,9 @@ def _write(
     progress: Progress | None,
     import_terms: ImportTerms,
 ) -> WriteStats:
+    """Pass 2: the batches as the spool stores them, written one after another; the search documents of a
+    bulk-written batch are built meanwhile in a worker process (documents.py) if the import has more than
+    one batch and a core is free."""
     totals = _Totals()
     written: dict[str, set[str]] = {"organization": set(), "location": set(), "program": set()}
     issues = IssueCollector()
@@ -249,17 +250,23 @@ def _write(
     if progress is not None:
         progress.phase("Tallennetaan", total, "palvelua")
     done = 0
-    for batch in batches:
+    with BatchDocuments(terms, terms.resolved(), now, apart=total > BATCH) as documents:
         common: dict[str, Any] = {"now": now, "encoder": options.encoder, "user": user, "written": written}
-        bulk = BulkWriter(session, batch, IssueCollector(), terms=terms, **common)
-        use_bulk = options.bulk and bulk.applies()
-        writer = bulk if use_bulk else RecordWriter(session, batch, bulk.issues, terms=terms, **common)
-        totals.add(writer.write())
-        # The rows are flushed; forgetting them keeps the session's memory that of one batch.
-        session.expunge_all()
-        done += len(batch)
-        if progress is not None:
-            progress.update(done)
+        empty = empty_tables(session)
+        for data in batches:
+            batch = load_batch(data)
+            bulk = BulkWriter(session, batch, IssueCollector(), terms=terms, empty=empty, **common)
+            use_bulk = options.bulk and bulk.applies()
+            if use_bulk:
+                documents.start(data)
+                bulk.documents = documents
+            writer = bulk if use_bulk else RecordWriter(session, batch, bulk.issues, terms=terms, **common)
+            totals.add(writer.write())
+            # The rows are flushed; forgetting them keeps the session's memory that of one batch.
+            session.expunge_all()
+            done += len(batch)
+            if progress is not None:
+                progress.update(done)
     if progress is not None:
         progress.close()
     return totals.stats

@@ -13,8 +13,15 @@ import marshal
 import tempfile
 from collections.abc import Iterator
 from types import TracebackType
+from typing import NamedTuple
 
 from .structure import Record
+
+
+class StoredBatch(NamedTuple):
+    records: list[Record]
+    data: bytes
+    """The records as stored (see :func:`load_batch`), for a worker process."""
 
 
 class RecordSpool:
@@ -25,25 +32,32 @@ class RecordSpool:
         self._pending: list[Record] = []
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by __exit__)
 
-    def add(self, record: Record) -> None:
+    def add(self, record: Record) -> StoredBatch | None:
+        """Keep a record; returns the batch it completed, if it did."""
         self._pending.append(record)
-        if len(self._pending) >= self._batch_size:
-            self._dump()
+        return self.flush() if len(self._pending) >= self._batch_size else None
 
-    def _dump(self) -> None:
-        if self._pending:
-            # Length-prefixed bytes: marshal.load() on a file reads it piece by piece, ten times slower.
-            data = marshal.dumps([(r.label, r.data) for r in self._pending])
-            self._file.write(len(data).to_bytes(8, "little") + data)
-            self._pending = []
+    def flush(self) -> StoredBatch | None:
+        """Store the records added since the last batch as a batch of their own; returns it (None: none)."""
+        if not self._pending:
+            return None
+        data = marshal.dumps([(r.label, r.data) for r in self._pending])
+        # Length-prefixed bytes: marshal.load() on a file reads it piece by piece, ten times slower.
+        self._file.write(len(data).to_bytes(8, "little") + data)
+        batch = StoredBatch(self._pending, data)
+        self._pending = []
+        return batch
 
     def batches(self) -> Iterator[list[Record]]:
         """The records added, in order, a batch at a time (each call reads them from the start)."""
-        self._dump()
+        return map(load_batch, self.stored_batches())
+
+    def stored_batches(self) -> Iterator[bytes]:
+        """:meth:`batches` as stored (see :func:`load_batch`), for a worker process to read too."""
+        self.flush()
         self._file.seek(0)
         while header := self._file.read(8):
-            batch = marshal.loads(self._file.read(int.from_bytes(header, "little")))
-            yield [Record(label, data) for label, data in batch]
+            yield self._file.read(int.from_bytes(header, "little"))
 
     def __enter__(self) -> RecordSpool:
         return self
@@ -52,3 +66,8 @@ class RecordSpool:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         self._file.close()
+
+
+def load_batch(data: bytes) -> list[Record]:
+    """The records of one stored batch (:attr:`StoredBatch.data`)."""
+    return [Record(label, record) for label, record in marshal.loads(data)]

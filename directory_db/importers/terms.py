@@ -120,6 +120,11 @@ class TermResolver:
         for label, node in terms:
             self.resolve(label, node)
 
+    def resolved(self) -> dict[str, TaxonomyTerm]:
+        """The terms of the current batch by the ids the file gives them; after :meth:`resolve_first`, before
+        the first batch, every term of the import."""
+        return dict(self._by_file_id)
+
     def next_batch(self, issues: IssueCollector) -> None:
         """Forget the rows of the last batch (the session let go of them), remember what they resolved to."""
         self._earlier.update({file_id: term.id for file_id, term in self._by_file_id.items()})

@@ -12,15 +12,18 @@ nothing is written twice; the tests compare the documents with those the ORM wri
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
+from typing import Any, Protocol, TypeVar
 
+from sqlalchemy import Table
 from sqlalchemy.orm.instrumentation import manager_of_class
 
 from .. import hsds_fields as f
 from ..areas import classify_service_area
-from ..models import Attribute, Base, Language, Organization, Service, ServiceArea
+from ..models import Attribute, Base, Language, Organization, Service, ServiceArea, TaxonomyTerm
+from ..search_index import Document, build_document
 from .structure import Node, Record, children
-from .terms import TermResolver
 from .writer import _ATTRIBUTE_SET_HERE, _columns, shared_values
 
 _Model = TypeVar("_Model", bound=Base)
@@ -38,7 +41,35 @@ def _unsaved(model: type[_Model], values: dict[str, Any], **related: Any) -> _Mo
     return row
 
 
-def _attributes(terms: TermResolver, label: str, owner: Node) -> list[Attribute]:
+class AttributeTerms(Protocol):
+    """The stored terms of an object's attributes: the import's resolver (terms.TermResolver), or
+    :class:`KnownTerms` in a worker process."""
+
+    def attribute_terms(
+        self, label: str, owner: Node
+    ) -> Iterator[tuple[int, dict[str, Any], TaxonomyTerm]]: ...
+
+
+class KnownTerms:
+    """The import's resolved terms by the ids the file gives them, as detached copies: what
+    :meth:`.terms.TermResolver.attribute_terms` answers once every term is resolved, without a session
+    (documents.py's worker process must not use this process's database connection)."""
+
+    def __init__(self, resolved: Mapping[str, TaxonomyTerm]) -> None:
+        table = TaxonomyTerm.__table__
+        assert isinstance(table, Table)
+        names = [column.key for column in table.columns]
+        self._by_file_id = {
+            file_id: _unsaved(TaxonomyTerm, {name: getattr(term, name) for name in names})
+            for file_id, term in resolved.items()
+        }
+
+    def attribute_terms(self, label: str, owner: Node) -> Iterator[tuple[int, dict[str, Any], TaxonomyTerm]]:
+        for position, item in enumerate(children(owner.data, "attributes")):
+            yield position, item, self._by_file_id[item["taxonomy_term"]["id"]]
+
+
+def _attributes(terms: AttributeTerms, label: str, owner: Node) -> list[Attribute]:
     out = []
     for position, item, term in terms.attribute_terms(label, owner):
         values = _columns(item, f.ATTRIBUTE_SCALARS, skip=_ATTRIBUTE_SET_HERE)
@@ -58,7 +89,25 @@ def _service_areas(data: dict[str, Any]) -> list[ServiceArea]:
     return out
 
 
-def unsaved_service(record: Record, values: dict[str, Any], terms: TermResolver) -> Service:
+def service_values(record: Record, now: datetime) -> dict[str, Any]:
+    """The row bulk.py inserts for a new service: its columns, with its organization's and program's ids
+    and, when the record has none, ``now`` as its last modification."""
+    data = record.data
+    values = {"organization_id": data["organization"]["id"], **_columns(data, f.SERVICE_SCALARS)}
+    program = data.get("program")
+    if values["program_id"] is None and isinstance(program, dict):
+        values["program_id"] = program["id"]
+    if values["last_modified"] is None:
+        values["last_modified"] = now
+    return values
+
+
+def build_documents(records: Sequence[Record], now: datetime, terms: AttributeTerms) -> list[Document]:
+    """The search documents of the new services bulk.py writes from ``records``."""
+    return [build_document(unsaved_service(record, service_values(record, now), terms)) for record in records]
+
+
+def unsaved_service(record: Record, values: dict[str, Any], terms: AttributeTerms) -> Service:
     """The service of ``record`` whose row was inserted with ``values``, as far as its index reads it."""
     data = record.data
     node = Node("service", "", data, None)

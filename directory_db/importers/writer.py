@@ -196,6 +196,7 @@ class RecordWriter:
         user: str = "import",
         written: dict[str, set[str]] | None = None,
         terms: TermResolver | None = None,
+        empty: frozenset[type[Base]] = frozenset(),
     ) -> None:
         self.session = session
         self.encoder = encoder
@@ -212,6 +213,9 @@ class RecordWriter:
         # sure a repeat is identical): written once, so they are left out here, with all they contain.
         self.written = written if written is not None else {kind: set() for kind in _UPSERTED}
         self._nodes = [(record, node) for record in records for node in self._new_nodes(record)]
+        # Models whose tables held no rows when the import began (bulk.empty_tables): none of the batch's ids
+        # can be there (pass 1 refused ids repeated across records, and shared objects are written once).
+        self.empty = empty
         self._by_kind: dict[str, dict[str, tuple[Record, Node]]] | None = None
         self._before: dict[str, dict[str, Any]] = {}
         self._old_modified: dict[str, datetime] = {}
@@ -270,6 +274,8 @@ class RecordWriter:
         self.stats.services_created = len(ids) - len(existing)
 
     def _delete_attributes(self, entity: str, ids: Iterable[str]) -> None:
+        if Attribute in self.empty:
+            return
         for chunk in _chunks(list(ids)):
             self.session.execute(
                 delete(Attribute).where(Attribute.link_entity == entity, Attribute.link_id.in_(chunk)),
@@ -316,7 +322,7 @@ class RecordWriter:
     def _check_taken_ids(self) -> None:
         for kind, model in _CHILD_MODELS.items():
             wanted = self._first(kind)
-            if not wanted:
+            if not wanted or model in self.empty:
                 continue
             id_column = model.__table__.c.id
             for chunk in _chunks(list(wanted)):

@@ -8,7 +8,8 @@ the template's with the new municipality's name in the service name, so every se
 document. Vectors are the template's vector (search time does not depend on their values; computing 100k
 real vectors takes hours, see the backfill figure).
 
-Measured per size: import time (``--skip-embeddings``) and its peak memory (a child process's max RSS),
+Measured per size: import time (``--skip-embeddings``) and its peak memory (a child process's max RSS, and
+its worker processes' when it had a core free for them),
 lexical and fused search p50/p95 over the evaluation queries (fused includes embedding the query), and
 PostgreSQL ``to_tsvector('finnish', …)`` over the same services when a PostgreSQL URL is given. The
 measuring process runs with one thread per numeric library, as the product's processes do
@@ -125,18 +126,24 @@ def write_generated(path: Path, size: int, seed: int = 7) -> int:
 
 
 def _import_child(path: Path, url: str) -> dict[str, float]:
-    """Import in a child process: wall time and the child's peak memory."""
+    """Import in a child process: wall time, the child's peak memory and its workers' (importers/worker.py:
+    the largest of them; 0 when the machine had no core free for one)."""
     code = (
         "import resource, sys, time\n"
         "from directory_db.cli import main\n"
         "t = time.perf_counter()\n"
         f"rc = main(['--database-url', {url!r}, 'import', {str(path)!r}, '--skip-embeddings'])\n"
-        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,\n"
+        "      resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
         "sys.exit(rc)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    seconds, kib = result.stdout.strip().splitlines()[-1].split()
-    return {"import_s": round(float(seconds), 1), "import_peak_mb": round(int(kib) / 1024)}
+    seconds, kib, workers_kib = result.stdout.strip().splitlines()[-1].split()
+    return {
+        "import_s": round(float(seconds), 1),
+        "import_peak_mb": round(int(kib) / 1024),
+        "import_workers_peak_mb": round(int(workers_kib) / 1024),
+    }
 
 
 def _copy_vectors(url: str, size: int, seed: int) -> None:

@@ -5,6 +5,7 @@ import's memory does not grow with the file."""
 from __future__ import annotations
 
 import json
+import multiprocessing
 import resource
 import subprocess
 import sys
@@ -125,6 +126,21 @@ def test_error_in_a_later_batch_leaves_nothing_written(
     with pytest.raises(Exception, match="jo tietokannassa"):
         hsds_json.import_hsds_json(session, path)
     assert _contents(str(session.get_bind().engine.url)) == before
+    assert not multiprocessing.active_children()  # the import's workers stopped with it
+
+
+def test_an_id_repeated_in_a_later_batch_of_a_new_directory_is_refused(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Into empty tables the bulk batches look no id up (bulk.empty_tables): pass 1 must refuse the repeat.
+    monkeypatch.setattr(pipeline, "BATCH", 2)
+    records = valid_records()
+    phone = next(p for r in records for p in r.get("phones", []))
+    records[-1]["phones"] = [{**phone, "number": "040 123 4567"}]
+    labelled = hsds_json.records_from_data(records)
+    with pytest.raises(Exception, match="esiintyy jo"):
+        run_import(session, lambda _progress: iter(labelled), ImportOptions())
+    assert session.scalars(select(Base.metadata.tables["services"].c.id)).first() is None
 
 
 def test_the_spool_gives_back_the_records_in_batches_as_they_were() -> None:

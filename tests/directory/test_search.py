@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from directory_db import search_index, text_analysis
+from directory_db import search, search_index, text_analysis
 from directory_db.areas import COUNTY_TO_REGION, AreaError, AreaRef, areas_serving
 from directory_db.importers import ImportResult, import_hsds_json
 from directory_db.search import SearchHit, search_services
@@ -204,6 +204,41 @@ def test_first_requested_class_ranks_first(session: Session, imported: ImportRes
     assert names[:2] == ["Mielenterveys- ja päihdeneuvonta", "Valtakunnallinen kriisipuhelin"]
     assert names[2] == "Päihdetyön avopalvelu"
     assert hits[0].matched_classes == ("P5.17", "P5.7")
+
+
+def test_matched_classes_read_per_result_are_each_services_own(
+    session: Session, imported: ImportResult
+) -> None:
+    # Read for the returned services only (a broad class has thousands): the same as a service's own classes
+    # within the request, the best-placed request's first, then by code, each once.
+    snap = search_index.snapshot(session)
+    requested = ["P5.17", "P5", "P15.1", "P5.7"]
+    _, matches = search._class_boosts(snap, requested)
+    found = 0
+    for doc in range(snap.size):
+        own = [code for code, docs in snap.classes.items() if doc in docs.tolist()]
+        pairs = sorted(
+            (i, code) for code in own for i, want in enumerate(requested) if search._within(code, want)
+        )
+        assert search._matched_classes(matches, doc) == tuple(dict.fromkeys(code for _, code in pairs))
+        found += bool(pairs)
+    assert found >= 3
+
+
+def test_terms_and_provider_read_per_result_are_each_services_own(
+    session: Session, imported: ImportResult
+) -> None:
+    snap = search_index.snapshot(session)
+    text = "päihdetyön neuvonta velkaneuvonta kriisipuhelin"
+    terms = text_analysis.query_terms(text, known=snap.postings.__contains__)
+    docs = list(range(snap.size))
+    matched = search._matched_terms(snap, terms, docs)
+    for doc in docs:
+        own = [qt for qt in terms if qt.term in snap.postings and doc in snap.postings[qt.term][0].tolist()]
+        assert matched[doc] == own
+        kinds = [kind for kind, members in snap.provider_types.items() if doc in members.tolist()]
+        assert [snap.provider_type(doc) or ""] == kinds
+    assert sum(bool(m) for m in matched.values()) >= 3
 
 
 def test_classes_boost_text_hits_and_add_class_matches(session: Session, imported: ImportResult) -> None:

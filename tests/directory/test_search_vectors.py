@@ -137,6 +137,7 @@ def _tiny_snapshot(postings: dict[str, list[int]], size: int) -> Snapshot:
         target_groups={"x": none},
         no_target_group=np.ones(size, dtype=bool),
         provider_types={},
+        provider_of=[""] * size,
         languages={},
         free=np.zeros(size, dtype=bool),
         anonymous=np.zeros(size, dtype=bool),
