@@ -357,7 +357,32 @@ def find_municipalities(text: str, *, expecting_place: bool = False) -> list[Mun
             continue
         seen.add(match.code)
         found.append(MunicipalityMatch(all_municipalities()[match.code], tok.text, tok.start, tok.end))
+    if expecting_place and not found:
+        # No municipality by name: perhaps the person named their part of town ("Kotkansaarella").
+        for tok in words:
+            code = _district_of(tok.text) if len(tok.text) > 6 else None
+            if code is not None:
+                found.append(MunicipalityMatch(all_municipalities()[code], tok.text, tok.start, tok.end))
+                break
     return sorted(found, key=lambda match: match.start)
+
+
+_WORDBASE = re.compile(r"\+[^+(]*\(([^)]*)\)")
+
+
+def _district_of(word: str) -> str | None:
+    """The municipality a district or village name is built on ("kotkansaarella" → Kotkansaari → Kotka,
+    "haminanlahdessa" → Hamina): Voikko reads it as a possible place name whose first part is the
+    municipality's name (a proper noun). Only for an answer to "where do you live": elsewhere "Kotkan-"
+    may well be an eagle's."""
+    exact, _ = _index()
+    for a in voikko.analyse(word):
+        if a.get("POSSIBLE_GEOGRAPHICAL_NAME") != "true":
+            continue
+        bases = _WORDBASE.findall(a.get("WORDBASES", ""))
+        if len(bases) >= 2 and bases[0][:1].isupper() and fold(bases[0]) in exact:
+            return exact[fold(bases[0])]
+    return None
 
 
 def find_municipality(text: str, *, expecting_place: bool = False) -> MunicipalityMatch | None:

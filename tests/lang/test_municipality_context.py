@@ -171,3 +171,16 @@ def test_lower_case_in_a_capitalised_message_is_the_common_word_unless_a_cue_say
 def test_the_car_crash_of_a_careful_writer_is_no_place() -> None:
     assert _codes("Olin kolarissa kuukausi sitten, ja selkä on edelleen kipeä.") == []
     assert _codes("olin kolarissa kuukausi sitten") == ["273"]  # no capitals at all: the case decides
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("kotkansaarella kaverin kans kimppakämpässä", "285"),  # Kotkansaari, a part of Kotka
+    ("haminanlahdessa", "075"),
+])
+def test_a_part_of_town_built_on_the_name_answers_where_do_you_live(text: str, code: str) -> None:
+    assert [m.municipality.code for m in find_municipalities(text, expecting_place=True)] == [code]
+    assert find_municipalities(text) == []  # elsewhere the word is not read as a place
+
+
+def test_a_compound_that_is_no_place_is_not_a_part_of_town() -> None:
+    assert find_municipalities("kotkanpesä löytyi puusta", expecting_place=True) == []
