@@ -360,9 +360,9 @@ def find_municipalities(text: str, *, expecting_place: bool = False) -> list[Mun
     if expecting_place and not found:
         # No municipality by name: perhaps the person named their part of town ("Kotkansaarella").
         for tok in words:
-            code = _district_of(tok.text) if len(tok.text) > 6 else None
-            if code is not None:
-                found.append(MunicipalityMatch(all_municipalities()[code], tok.text, tok.start, tok.end))
+            district = _district_of(tok.text) if len(tok.text) > 6 else None
+            if district is not None:
+                found.append(MunicipalityMatch(all_municipalities()[district], tok.text, tok.start, tok.end))
                 break
     return sorted(found, key=lambda match: match.start)
 
