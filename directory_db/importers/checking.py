@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from functools import partial
 from multiprocessing.connection import Connection
-from types import TracebackType
 
 from . import worker
 from .errors import ImportValidationError
@@ -75,7 +74,7 @@ def _serve(connection: Connection, checks: RecordChecks) -> None:
     worker.answer(connection, result)
 
 
-class Checks:
+class Checks(worker.WithWorker):
     """Pass 1's checks: :meth:`add` each record and :meth:`stored` each batch the spool stores, then
     :meth:`result`. The records of the first batch are checked here as they come; once it is stored, a
     worker is forked if a core is free and goes on from there with the later batches. A context manager, so
@@ -114,12 +113,3 @@ class Checks:
         checked: Checked = value
         return checked
 
-    def __enter__(self) -> Checks:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        if self._worker is not None:
-            self._worker.stop()
-            self._worker = None

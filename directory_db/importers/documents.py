@@ -18,7 +18,6 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import partial
 from multiprocessing.connection import Connection
-from types import TracebackType
 
 from ..models import TaxonomyTerm
 from ..search_index import Document, EncodedDocument, encoded
@@ -38,7 +37,7 @@ def _serve(connection: Connection, now: datetime, terms: KnownTerms) -> None:
         worker.answer(connection, partial(documents, data))
 
 
-class BatchDocuments:
+class BatchDocuments(worker.WithWorker):
     """The documents of bulk-written batches: :meth:`start` a batch (as stored), then :meth:`take` its
     documents. A context manager, so the worker is stopped whatever happens to the import."""
 
@@ -67,12 +66,3 @@ class BatchDocuments:
         documents: list[EncodedDocument] = self._worker.answer()
         return documents
 
-    def __enter__(self) -> BatchDocuments:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        if self._worker is not None:
-            self._worker.stop()
-            self._worker = None

@@ -18,7 +18,8 @@ import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import Any
+from types import TracebackType
+from typing import Any, Self
 
 IDLE_SAMPLE_S = 0.1
 """How long :func:`core_free` watches the machine's cores."""
@@ -95,3 +96,20 @@ class Worker:
             self._process.kill()
         self._process.join()
         self.connection.close()
+
+
+class WithWorker:
+    """A part of the import that may hand its work to a :class:`Worker`: used in a ``with`` block, whose
+    end stops the worker, done or not."""
+
+    _worker: Worker | None = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
