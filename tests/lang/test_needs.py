@@ -49,9 +49,9 @@ def test_a_broken_table_names_the_need_and_the_field(tmp_path: Path, broken: str
     ("joku on ottanu lainaa mun nimissä ja nyt tulee perintäkirjeitä", ["crime_victim", "debt"]),
     ("someone broke into my flat last week", ["crime_victim"]),
     ("mieli on ollu maassa siitä asti ku mies kuoli ja suru painaa", ["mental_health"]),
-    ("i'm broke and behind on rent", []),
+    ("i'm broke and behind on rent", []),  # broke = out of money, not a break-in
     ("elatusmaksut on rästissä ja etävanhempana en nää lapsia", ["families"]),
-    ("yska jatkunu viikkoja eika ajanvaraukseen paase", ["health_care"]),  # broke = out of money, not a break-in
+    ("yska jatkunu viikkoja eika ajanvaraukseen paase", ["health_care"]),
 ])
 def test_cue_words_show_the_needs_of_a_message(text: str, needs: list[str]) -> None:
     assert cued_needs(text) == needs
