@@ -360,7 +360,7 @@ def find_municipalities(text: str, *, expecting_place: bool = False) -> list[Mun
     if expecting_place and not found:
         # No municipality by name: perhaps the person named their part of town ("Kotkansaarella").
         for tok in words:
-            district = _district_of(tok.text) if len(tok.text) > 6 else None
+            district = _district_of(tok.text) if len(tok.text) >= _DISTRICT_MIN else None
             if district is not None:
                 found.append(MunicipalityMatch(all_municipalities()[district], tok.text, tok.start, tok.end))
                 break
@@ -368,6 +368,9 @@ def find_municipalities(text: str, *, expecting_place: bool = False) -> list[Mun
 
 
 _WORDBASE = re.compile(r"\+[^+(]*\(([^)]*)\)")
+_DISTRICT_MIN = 7
+"""A part of town is a compound of a municipality's name in the genitive and a place word: "Iinsaari" is
+the shortest such word worth asking Voikko about (each analysis costs a call)."""
 
 
 def _district_of(word: str) -> str | None:
