@@ -15,10 +15,12 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from directory_db.recommend import Person
+from ovi_lang.crisis.kinds import BESIDES_CRISIS
 from ovi_lang.needs import NEEDS, needs_in, ordered
 
 RECOMMEND_ACTION = "action_recommend_services"
 FALLBACK = "nlu_fallback"
+CRISIS = "crisis"
 
 
 def _user_events_since_last_recommendation(tracker: Tracker) -> list[dict[str, Any]]:
@@ -32,7 +34,12 @@ def _user_events_since_last_recommendation(tracker: Tracker) -> list[dict[str, A
 
 
 def _intent(event: dict[str, Any]) -> str | None:
-    name = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+    """The message's intent; for a crisis message, what the classifier was sure of besides the crisis (the
+    crisis itself is the ``situation`` slot): its services follow the acute help."""
+    parse_data = event.get("parse_data") or {}
+    name = (parse_data.get("intent") or {}).get("name")
+    if name == CRISIS:
+        name = (parse_data.get(BESIDES_CRISIS) or {}).get("name") or name
     return str(name) if name else None
 
 
@@ -50,7 +57,7 @@ def current_needs(tracker: Tracker) -> list[str]:
     found: list[str] = []
     for intent, text in _messages(tracker):
         found += needs_in(text, intent if intent in NEEDS else None)
-    others = [key for key in ordered(found) if key not in (main, "crisis")]
+    others = [key for key in ordered(found) if key not in (main, CRISIS)]
     return ([main] if main in NEEDS else []) + others
 
 

@@ -13,8 +13,10 @@
   ``language`` slot picks the language of Ovi's replies.
 - ``CrisisOverride`` runs after the classifiers: ``ovi_lang.crisis`` decides, on every message in every
   state, whether it is acute. If it is, the intent becomes ``crisis`` (confidence 1.0) with a
-  ``crisis_kind`` entity, so that no form can swallow the message and the crisis rule answers it first. If
-  it is not, a ``crisis`` guess of the classifier is demoted: one place decides what is a crisis. A message
+  ``crisis_kind`` entity, so that no form can swallow the message and the crisis rule answers it first;
+  the need the classifier understood besides the crisis (``BESIDES_CRISIS``: "lost my job … no point going
+  on" is also about work) rides along, so that the services after the acute help answer it too. If it
+  is not, a ``crisis`` guess of the classifier is demoted: one place decides what is a crisis. A message
   that is only a place name is read as ``inform_municipality`` even when the classifier was unsure.
 """
 
@@ -44,6 +46,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from ovi_lang.crisis.detector import default_detector
+from ovi_lang.crisis.kinds import BESIDES_CRISIS
 from ovi_lang.embeddings import default_encoder
 from ovi_lang.language import detect_language
 from ovi_lang.municipalities import find_municipalities
@@ -233,7 +236,10 @@ class CrisisOverride(_RuleComponent):
             text = message.get(TEXT) or ""
             signal = default_detector().detect(text, message_embedding(message))
             if signal is not None:
+                besides = _understood_besides_crisis(message, float(self._config["threshold"]))
                 _force_intent(message, CRISIS_INTENT)
+                if besides is not None:
+                    message.set(BESIDES_CRISIS, besides, add_to_output=True)
                 crisis = {"entity": CRISIS_KIND, "value": signal.kind, "start": 0, "end": len(text),
                           "confidence_entity": signal.confidence}
                 # Only the language stays: a place or a situation in a crisis message must not let the
@@ -246,6 +252,19 @@ class CrisisOverride(_RuleComponent):
             if _is_place_only(message, text):
                 _force_intent(message, INFORM_MUNICIPALITY)
         return messages
+
+
+def _understood_besides_crisis(message: Message, threshold: float) -> dict[str, Any] | None:
+    """What the classifier was sure the message is about if not a crisis: its intent, or when that was
+    ``crisis`` its next guess at ``threshold`` or above; None when it was unsure (``nlu_fallback``)."""
+    intent = message.get(INTENT) or {}
+    if intent.get(INTENT_NAME_KEY) not in (CRISIS_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME, None):
+        return dict(intent)
+    if intent.get(INTENT_NAME_KEY) != CRISIS_INTENT:
+        return None
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != CRISIS_INTENT]
+    sure = ranking and ranking[0].get("confidence", 0.0) >= threshold
+    return dict(ranking[0]) if sure else None
 
 
 def _demote_crisis(message: Message, threshold: float) -> None:

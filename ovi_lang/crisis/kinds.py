@@ -16,3 +16,7 @@ NONE = "none"
 """The label of a message that is not acute."""
 LABELS: tuple[str, ...] = (NONE, *KINDS)
 """The classifier's classes, in this order."""
+
+BESIDES_CRISIS = "intent_besides_crisis"
+"""Key of a crisis message's NLU parse data: the intent the classifier was sure of apart from the crisis
+(set by the Rasa adapter, read by the actions: the services after the acute help answer that need too)."""

@@ -23,6 +23,7 @@ from actions.actions import (
 )
 from actions.conversation import current_needs, words_by_need
 from directory_db.models import ConversationFeedback, Service
+from ovi_lang.crisis.kinds import BESIDES_CRISIS
 from ovi_lang.needs import SITUATION_KEYS
 from tests.actions.conftest import tracker
 
@@ -92,6 +93,38 @@ async def test_a_crisis_in_the_conversation_puts_24_7_help_first() -> None:
                                  "crisis_kind": "suicidal"})
     first = _service_list(messages)[0]
     assert first["always_open"] and "ympäri vuorokauden" in first["why"]
+
+
+def _crisis(text: str, besides: str | None) -> dict[str, Any]:
+    parse_data: dict[str, Any] = {"intent": {"name": "crisis", "confidence": 1.0}}
+    if besides:
+        parse_data[BESIDES_CRISIS] = {"name": besides, "confidence": 0.8}
+    return {"event": "user", "text": text, "parse_data": parse_data}
+
+
+async def test_after_the_acute_help_the_need_the_crisis_message_was_about_is_answered_too() -> None:
+    events = [_crisis("tehdas lopetti ja potkut tuli, ei tässä oo enää mitään järkeä", "unemployment")]
+    slots = {"situation": "crisis", "municipality": "285", "crisis_kind": "suicidal"}
+    assert current_needs(_with_events(slots, events)) == ["crisis", "unemployment"]
+    services = _service_list(await _recommend(slots, events))
+    assert services[0]["always_open"]
+    needs_in_order = list(dict.fromkeys(s["need"] for s in services))
+    assert needs_in_order == ["crisis", "unemployment"]
+    # The resident's words search the need they were about, not the crisis lines.
+    assert words_by_need(_with_events(slots, events)) == {"unemployment": events[0]["text"]}
+
+
+async def test_a_crisis_message_the_classifier_read_as_nothing_else_stays_the_crisis_need() -> None:
+    events = [_crisis("en jaksa enää, tää oli tässä", None)]
+    slots = {"situation": "crisis", "municipality": "285", "crisis_kind": "suicidal"}
+    assert current_needs(_with_events(slots, events)) == ["crisis"]
+    assert words_by_need(_with_events(slots, events)) == {"crisis": events[0]["text"]}
+
+
+def _with_events(slots: dict[str, Any], events: list[dict[str, Any]]) -> Any:
+    t = tracker(slots)
+    t.events = events
+    return t
 
 
 async def test_a_municipality_outside_the_demo_area_gets_nationwide_services_and_is_told_so() -> None:

@@ -27,6 +27,7 @@ from bot.components.finnish import (
     message_embedding,
 )
 from ovi_lang.crisis import detector as crisis_detector
+from ovi_lang.crisis.kinds import BESIDES_CRISIS
 from ovi_lang.embeddings import default_encoder
 
 pytestmark = pytest.mark.rasa
@@ -105,6 +106,27 @@ def test_a_crisis_keeps_the_language_and_drops_other_entities() -> None:
     CrisisOverride(CrisisOverride.get_default_config()).process([message])
     entities = {e["entity"]: e["value"] for e in message.get(ENTITIES)}
     assert entities == {"language": "sv", "crisis_kind": "suicidal"}
+
+
+def test_a_crisis_keeps_the_need_the_classifier_was_sure_of() -> None:
+    message = _classified("menetin työt ja kaikki on ihan sama, en jaksa enää elää", "unemployment", 0.7)
+    CrisisOverride(CrisisOverride.get_default_config()).process([message])
+    assert message.get(INTENT)["name"] == "crisis"
+    assert message.get(BESIDES_CRISIS) == {"name": "unemployment", "confidence": 0.7}
+    assert "intent_besides_crisis" in message.as_dict(only_output_properties=True)
+
+
+@pytest.mark.parametrize(("intent", "others", "besides"), [
+    ("crisis", (("debt", 0.6),), "debt"),         # the classifier's own crisis guess: its sure next guess
+    ("crisis", (("debt", 0.2),), None),           # ... but not an unsure one
+    ("nlu_fallback", (("debt", 0.4),), None),     # the classifier was unsure of everything
+])
+def test_the_need_besides_a_crisis_only_when_the_classifier_was_sure(
+        intent: str, others: tuple[tuple[str, float], ...], besides: str | None) -> None:
+    message = _classified("en jaksa enää elää, velat kaatuu päälle", intent, 0.9, *others)
+    CrisisOverride(CrisisOverride.get_default_config()).process([message])
+    assert message.get(INTENT)["name"] == "crisis"
+    assert (message.get(BESIDES_CRISIS) or {}).get("name") == besides
 
 
 def test_the_detector_not_the_classifier_decides_what_is_a_crisis() -> None:

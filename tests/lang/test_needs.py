@@ -52,6 +52,18 @@ def test_a_broken_table_names_the_need_and_the_field(tmp_path: Path, broken: str
     ("i'm broke and behind on rent", []),  # broke = out of money, not a break-in
     ("elatusmaksut on rästissä ja etävanhempana en nää lapsia", ["families"]),
     ("yska jatkunu viikkoja eika ajanvaraukseen paase", ["health_care"]),
+    ("tehdas ajettiin alas ja kaikille tuli lopputili", ["unemployment"]),
+    ("mut irtisanottiin ja työttömyyskassaan pitäis kai ilmottautua", ["unemployment"]),
+    ("sain potkut perjantaina", ["unemployment"]),
+    ("I was laid off in March", ["unemployment"]),
+    ("treeneissä tuli kovia potkuja", []),  # kicks, not fired
+    ("lukiossa en oo käyny kuukauteen ja rehtori uhkaa erottaa", ["youth"]),
+    ("I dropped out and my parents don't know", ["youth"]),
+    ("sain ms-diagnoosin ja nyt rollaattori on pakko", ["disability"]),
+    ("en saa unta ja päivät on pitkiä", ["mental_health"]),
+    ("yöllä en saa unta ollenkaan", ["mental_health"]),
+    ("jag kan inte sova på nätterna", ["mental_health"]),
+    ("isä on liikuntarajoitteinen eikä pääse portaita", ["disability"]),
 ])
 def test_cue_words_show_the_needs_of_a_message(text: str, needs: list[str]) -> None:
     assert cued_needs(text) == needs
