@@ -17,9 +17,17 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from directory_db import search
 from directory_db.importers import import_hsds_json
 from directory_db.models import SearchDocument
-from directory_db.search import SearchOptions, _embedded_text, _lexical, _readings, rank_services
+from directory_db.search import (
+    SearchOptions,
+    _embedded_text,
+    _lexical,
+    _moved_toward_best,
+    _readings,
+    rank_services,
+)
 from directory_db.search_index import Snapshot, load_snapshot, snapshot
 from directory_db.text_analysis import QueryTerm, query_terms
 
@@ -232,8 +240,9 @@ def test_a_forked_worker_embeds_queries_too(session: Session, with_vectors: Trig
 
 
 def test_a_context_is_searched_with_the_words_and_embedded_apart(
-    session: Session, with_vectors: TrigramEncoder
+    session: Session, with_vectors: TrigramEncoder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(search, "FEEDBACK", 0.0)  # the cosines of the query's own vector (see below)
     seen: list[list[str]] = []
 
     class Recording(TrigramEncoder):
@@ -312,3 +321,76 @@ def test_a_warmed_query_is_searched_without_embedding_it_again(
     assert [(r.service_id, r.explanation.semantic) for r in after] == [
         (r.service_id, r.explanation.semantic) for r in before
     ]
+
+
+# --- relevance feedback: the query moves toward its best match ----------------------------------------------
+
+
+def _unit(*values: float) -> npt.NDArray[np.float32]:
+    vector = np.asarray(values, dtype=np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+class FixedEncoder:
+    """Every query is the same vector (the feedback tests choose the cosines)."""
+
+    model_id = "test-fixed"
+    dim = 4
+
+    def __init__(self, vector: npt.NDArray[np.float32]) -> None:
+        self.vector = vector
+
+    def embed_queries(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        return np.tile(self.vector, (len(texts), 1))
+
+    def embed_passages(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        raise AssertionError("not used")
+
+
+# s0 is the service the query's word names; s1 is much like s0 but shares no word with the query; s2 is
+# nearer the query's vector than either, about something else. e5-like cosines (0.89–0.94).
+_QUERY = _unit(0.5, 0, 0.87, 2)
+_SERVICES = [_unit(1, 0, 0, 2), _unit(0.9, 0.45, 0, 2), _unit(0, 0.6, 0.8, 2)]
+
+
+@pytest.fixture
+def three_services(monkeypatch: pytest.MonkeyPatch) -> Snapshot:
+    snap = _tiny_snapshot({"velkaneuvonta": [0]}, size=3)
+    snap.vectors = np.stack(_SERVICES, axis=1).astype(np.float32)
+    snap.has_vector = np.ones(3, dtype=bool)
+    monkeypatch.setattr(search, "snapshot", lambda session: snap)
+    return snap
+
+
+def _order(text: str) -> list[str]:
+    return [r.service_id for r in rank_services(None, text, limit=None, encoder=FixedEncoder(_QUERY))]  # type: ignore[arg-type]
+
+
+def test_the_query_moves_toward_its_best_match(
+    three_services: Snapshot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The word finds s0; the services like it (s1) then rank above what only resembled the query (s2).
+    assert _order("velkaneuvonta") == ["s0", "s1", "s2"]
+    monkeypatch.setattr(search, "FEEDBACK", 0.0)
+    assert _order("velkaneuvonta") == ["s0", "s2", "s1"]
+
+
+def test_no_feedback_when_no_word_matched(three_services: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The best match by the vector alone would only repeat the vector: the order is the vector's.
+    with_feedback = _order("asunto")
+    monkeypatch.setattr(search, "FEEDBACK", 0.0)
+    assert with_feedback == _order("asunto") == ["s2", "s0", "s1"]
+
+
+def test_the_moved_vector_is_the_query_plus_its_best_match() -> None:
+    snap = _tiny_snapshot({}, size=3)
+    snap.vectors = np.stack(_SERVICES, axis=1).astype(np.float32)
+    snap.has_vector = np.asarray([True, True, False])
+    mask = np.asarray([False, True, True])
+    # s0 scores best but is filtered out, s2 has no vector: the best match is s1.
+    first = np.asarray([3.0, 1.0, 2.0], dtype=np.float32)
+    moved = _moved_toward_best(snap, _QUERY, first, mask)
+    assert moved is not None
+    expected = _QUERY + search.FEEDBACK * _SERVICES[1]
+    np.testing.assert_allclose(moved, expected / np.linalg.norm(expected), atol=1e-6)
+    assert _moved_toward_best(snap, _QUERY, np.zeros(3, dtype=np.float32), mask) is None
