@@ -6,5 +6,4 @@
 - ``detector``   the one place that decides: rules and classifier combined, thresholds from cross-validation
 - ``replies``    the answer by kind and language, and its payload (``data/replies.yml``)
 - ``corpus``     the crisis corpus and its checks (``corpus/``); ``train`` and ``evaluate`` use it
-- ``stories``    long training messages built from an author's short ones (length must not look like danger)
 """

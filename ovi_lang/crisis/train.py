@@ -3,8 +3,7 @@
 - Training data: the corpus's train split, plus every NLU training example of a non-crisis intent as a
   ``none`` example (the ordinary situations the bot is trained on must not raise an alarm). Both parts of
   the classifier learn from it: the embedding network and the lexical model (``lexical``), whose P(acute)
-  are averaged. Long stories built from those messages (``stories``) join them, so that a long ordinary
-  message is not an unknown the classifier guesses about.
+  are averaged.
 - Thresholds: from cross-validation by author. Each file of the train split was written by another author;
   every file is scored by a classifier trained without it (the out-of-fold probability), so the
   thresholds are chosen on how the classifier does on an author it has never seen, as on a new resident,
@@ -34,7 +33,6 @@ from ovi_lang.crisis import lexical, rules
 from ovi_lang.crisis.classifier import fit, inputs, load
 from ovi_lang.crisis.corpus import Example, load_split
 from ovi_lang.crisis.kinds import NONE
-from ovi_lang.crisis.stories import NLU_FILE, stories
 from ovi_lang.embeddings import SentenceEncoder, default_encoder
 from ovi_lang.nlu_examples import NLU_DIR, nlu_examples
 
@@ -52,38 +50,11 @@ def nlu_ordinary_examples(nlu_dir: Path = NLU_DIR) -> list[str]:
     return [text for intent, text in nlu_examples(nlu_dir) if intent != "crisis"]
 
 
-@dataclass(frozen=True)
-class TrainingData:
-    """The training messages in the order the classifier's inputs are built: the corpus's train split, the
-    stories of its files (``stories``), then the NLU examples and their stories (never held out)."""
-
-    train: list[Example]
-    file_stories: list[Example]
-    nlu_texts: list[str]
-    nlu_stories: list[Example]
-
-    @property
-    def texts(self) -> list[str]:
-        return [e.text for e in [*self.train, *self.file_stories]] + self.nlu_texts + [
-            e.text for e in self.nlu_stories]
-
-    @property
-    def labels(self) -> list[str]:
-        return [e.kind for e in [*self.train, *self.file_stories]] + [NONE] * len(self.nlu_texts) + [
-            e.kind for e in self.nlu_stories]
-
-
-def training_data() -> TrainingData:
-    train = list(load_split("train"))
-    nlu_texts = nlu_ordinary_examples()
-    built = stories(train, nlu_texts)
-    return TrainingData(train, [e for e in built if e.file != NLU_FILE], nlu_texts,
-                        [e for e in built if e.file == NLU_FILE])
-
-
 def training_set() -> tuple[list[str], list[str]]:
-    data = training_data()
-    return data.texts, data.labels
+    train = load_split("train")
+    texts = [e.text for e in train] + nlu_ordinary_examples()
+    labels = [e.kind for e in train] + [NONE] * (len(texts) - len(train))
+    return texts, labels
 
 
 def data_hash(texts: Sequence[str], labels: Sequence[str], model_id: str) -> str:
@@ -133,23 +104,18 @@ def classifier_inputs(texts: Sequence[str],
 
 def out_of_fold(examples: Sequence[Example], x: npt.NDArray[np.float64], hits: Sequence[rules.RuleHit | None],
                 extra_x: npt.NDArray[np.float64], extra_texts: Sequence[str],
-                extra_labels: Sequence[str], file_stories: Sequence[Example] = (),
-                stories_x: npt.NDArray[np.float64] | None = None) -> list[Scored]:
-    """Every corpus file scored by a classifier trained on the other files and their stories (and the
-    ``extra_`` NLU examples, which belong to no author's file). Only the authors' own messages are scored."""
+                extra_labels: Sequence[str]) -> list[Scored]:
+    """Every corpus file scored by a classifier trained on the other files (and the ``extra_`` NLU
+    examples, which belong to no author's file)."""
     files = np.array([e.file for e in examples])
     labels = np.array([e.kind for e in examples])
     texts = [e.text for e in examples]
-    story_files = np.array([e.file for e in file_stories])
     p_acute = np.zeros(len(examples))
     for name in sorted(set(files)):
         held = files == name
-        kept = [e for e in file_stories if e.file != name]
-        kept_x = stories_x[story_files != name] if stories_x is not None else np.empty((0, x.shape[1]))
-        fold = fit(np.vstack([x[~held], kept_x, extra_x]),
-                   [*(t for t, h in zip(texts, held, strict=True) if not h), *(e.text for e in kept),
-                    *extra_texts],
-                   [*labels[~held], *(e.kind for e in kept), *extra_labels], model_id="fold", data_hash=name)
+        fold = fit(np.vstack([x[~held], extra_x]),
+                   [*(t for t, h in zip(texts, held, strict=True) if not h), *extra_texts],
+                   [*labels[~held], *extra_labels], model_id="fold", data_hash=name)
         p_acute[held] = fold.p_acute(x[held], [t for t, h in zip(texts, held, strict=True) if h])
     return [Scored(e, hit, float(p)) for e, hit, p in zip(examples, hits, p_acute, strict=True)]
 
@@ -224,8 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Thousands of messages in batches: use every core (a chat process keeps the default of one).
     os.environ.setdefault("OVI_EMBEDDING_THREADS", str(os.cpu_count() or 1))
     encoder = default_encoder()
-    data = training_data()
-    texts, labels = data.texts, data.labels
+    texts, labels = training_set()
     digest = data_hash(texts, labels, encoder.model_id)
     model_path = DATA_DIR / "classifier.npz"
     if args.check:
@@ -238,9 +203,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     x, hits = classifier_inputs(texts, encoder)
     classifier = fit(x, texts, labels, model_id=encoder.model_id, data_hash=digest)
     classifier.save(model_path)
-    n, m = len(data.train), len(data.train) + len(data.file_stories)
-    thresholds = choose_thresholds(out_of_fold(data.train, x[:n], hits[:n], x[m:], texts[m:], labels[m:],
-                                               data.file_stories, x[n:m]))
+    train = load_split("train")
+    n = len(train)
+    thresholds = choose_thresholds(out_of_fold(train, x[:n], hits[:n], x[n:], texts[n:], labels[n:]))
     (DATA_DIR / "thresholds.json").write_text(json.dumps(thresholds, indent=2, ensure_ascii=False) + "\n",
                                               encoding="utf-8")
     cv = {k: v for k, v in thresholds["cross_validation"].items() if k != "by_file"}  # type: ignore[attr-defined]
