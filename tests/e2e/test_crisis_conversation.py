@@ -96,6 +96,15 @@ def test_each_kind_after_recommendations(chat: Chat, kind: str, message: str, li
     assert_lines(custom, line)
 
 
+def test_after_the_acute_help_the_list_answers_what_else_the_message_was_about(chat: Chat) -> None:
+    replies = chat.say("tehdas lopetti ja mut irtisanottiin, en jaksa enää elää")
+    assert crisis_payload(replies)["kind"] == "suicidal"
+    services = service_lists(chat.say("kotkassa"))[0]["services"]
+    assert services[0]["always_open"], services[0]
+    # Never only crisis lines: the lost job the person told of gets its own services after them.
+    assert [s["need"] for s in services].count("unemployment") >= 2, [(s["name"], s["need"]) for s in services]
+
+
 def test_swedish_crisis_is_answered_in_swedish(chat: Chat) -> None:
     replies = chat.say("jag vill inte leva längre")
     custom = crisis_payload(replies)

@@ -53,6 +53,9 @@ EXPLICIT = [
     ("child_in_danger", "en", "my son is missing at the lake"),
     ("child_in_danger", "fi", "4v on yksin kotona ja itkee"),
     ("overdose", "fi", "poika söi mummon lääkkeitä"),
+    # A loss told in the past tense does not make the despair now a crisis that is over.
+    ("suicidal", "fi", "menetin työt ja en jaksa enää elää"),
+    ("suicidal", "fi", "menetin kaiken, en halua enää elää"),
 ]
 
 ORDINARY = [
