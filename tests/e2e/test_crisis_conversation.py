@@ -102,7 +102,8 @@ def test_after_the_acute_help_the_list_answers_what_else_the_message_was_about(c
     services = service_lists(chat.say("kotkassa"))[0]["services"]
     assert services[0]["always_open"], services[0]
     # Never only crisis lines: the lost job the person told of gets its own services after them.
-    assert [s["need"] for s in services].count("unemployment") >= 2, [(s["name"], s["need"]) for s in services]
+    needs = [s["need"] for s in services]
+    assert needs.count("unemployment") >= 2, [(s["name"], s["need"]) for s in services]
 
 
 def test_swedish_crisis_is_answered_in_swedish(chat: Chat) -> None:
