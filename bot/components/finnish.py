@@ -258,22 +258,27 @@ def _understood_besides_crisis(message: Message, threshold: float) -> dict[str, 
     """What the classifier was sure the message is about if not a crisis: its intent, or when that was
     ``crisis`` its next guess at ``threshold`` or above; None when it was unsure (``nlu_fallback``)."""
     intent = message.get(INTENT) or {}
-    if intent.get(INTENT_NAME_KEY) not in (CRISIS_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME, None):
-        return dict(intent)
-    if intent.get(INTENT_NAME_KEY) != CRISIS_INTENT:
-        return None
-    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != CRISIS_INTENT]
-    sure = ranking and ranking[0].get("confidence", 0.0) >= threshold
-    return dict(ranking[0]) if sure else None
+    name = intent.get(INTENT_NAME_KEY)
+    if name == CRISIS_INTENT:
+        return _next_sure_guess(_ranking_without_crisis(message), threshold)
+    return None if name in (DEFAULT_NLU_FALLBACK_INTENT_NAME, None) else dict(intent)
 
 
 def _demote_crisis(message: Message, threshold: float) -> None:
     """The classifier said crisis but the detector did not: take its next guess, or "not understood"."""
-    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != CRISIS_INTENT]
+    ranking = _ranking_without_crisis(message)
     fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, "confidence": 1.0}
-    sure = ranking and ranking[0].get("confidence", 0.0) >= threshold
-    message.set(INTENT, ranking[0] if sure else fallback, add_to_output=True)
+    message.set(INTENT, _next_sure_guess(ranking, threshold) or fallback, add_to_output=True)
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+
+
+def _ranking_without_crisis(message: Message) -> list[dict[str, Any]]:
+    return [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != CRISIS_INTENT]
+
+
+def _next_sure_guess(ranking: list[dict[str, Any]], threshold: float) -> dict[str, Any] | None:
+    """The classifier's best guess other than a crisis, when it is at least ``threshold`` sure of it."""
+    return dict(ranking[0]) if ranking and ranking[0].get("confidence", 0.0) >= threshold else None
 
 
 def _force_intent(message: Message, name: str) -> None:
