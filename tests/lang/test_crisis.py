@@ -143,9 +143,20 @@ def test_the_same_words_without_the_context_are_a_strong_signal() -> None:
         assert hit is not None and not hit.weak and hit.kind == "suicidal", (text, hit)
 
 
+@pytest.mark.parametrize("text", [
+    # Spoken "mut" is "but" far more often than "me": "but there is nowhere to go" is no farewell.
+    "mut ei oo mitään paikkaa minne mennä perjantain jälkeen",
+    # A blow beside someone's head is not a head injury, nor hitting one's own head against a wall.
+    "viime kuussa löin nyrkillä seinään ihan puolison pään vieressä",
+])
+def test_words_near_a_signal_that_are_not_one_give_no_rule_hit(text: str) -> None:
+    assert rules.match(text) is None
+
+
 def test_a_weak_hint_is_a_weak_rule_hit() -> None:
-    hit = rules.match(WEAK_ONLY)
-    assert hit is not None and hit.weak and hit.kind == "suicidal"
+    for text in (WEAK_ONLY, "mua ei enää oo huomenna"):
+        hit = rules.match(text)
+        assert hit is not None and hit.weak and hit.kind == "suicidal", (text, hit)
 
 
 @pytest.mark.parametrize(

@@ -64,6 +64,16 @@ def test_a_broken_table_names_the_need_and_the_field(tmp_path: Path, broken: str
     ("yöllä en saa unta ollenkaan", ["mental_health"]),
     ("jag kan inte sova på nätterna", ["mental_health"]),
     ("isä on liikuntarajoitteinen eikä pääse portaita", ["disability"]),
+    ("isäpuoli heitti mut pihalle viime yönä", ["homelessness"]),
+    ("my mum kicked me out", ["homelessness"]),
+    ("asiakas juo viikonloppuisin ja ammattikoulu jäi kesken", ["substance_use", "youth"]),
+    ("serkku oli sairaalassa yliannostuksen takia", ["substance_use"]),
+    ("I take amphetamine every day", ["substance_use"]),
+    ("äiti on iäkäs ja kaatuilee kotona", ["elderly"]),
+    ("vauva valvottaa ja oon ihan rikki", ["families"]),
+    ("lapsella on hirveitä raivareita", ["families"]),
+    ("aivoinfarktin jälkeen käsi ei toimi", ["disability"]),
+    ("the stroke of midnight", []),  # not a stroke
 ])
 def test_cue_words_show_the_needs_of_a_message(text: str, needs: list[str]) -> None:
     assert cued_needs(text) == needs
