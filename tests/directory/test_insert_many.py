@@ -1,6 +1,7 @@
 """``db.insert_many`` on SQLite hands the rows to the driver itself; it must store exactly what
 SQLAlchemy's own ``insert(table)`` stores: the same values in the same stored form, and the columns'
-Python-side defaults."""
+Python-side defaults. The rows cover its three ways: values to convert (organizations' dates), values as
+they are (history, every column given), and a default to add (funding's position, rows of one column)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from directory_db import migrate
 from directory_db.db import insert_many, make_engine, make_session_factory
-from directory_db.models import Metadata, Organization
+from directory_db.models import Funding, Metadata, Organization
 
 _ORGANIZATIONS = [
     {"id": "org-1", "name": "Järjestö ry", "description": "Kuvaus", "year_incorporated": 1990,
@@ -27,6 +28,7 @@ _HISTORY = [
      "last_action_date": "2025-03-04T05:06:07Z", "last_action_type": "create", "field_name": "id",
      "previous_value": "", "replacement_value": "org-1", "updated_by": "testi"},
 ]  # fmt: skip
+_FUNDING = [{"id": "f-1"}, {"id": "f-2"}]
 
 
 def _table(model: Any) -> Table:
@@ -45,14 +47,14 @@ def _stored(url: str, write: Any) -> dict[str, list[tuple[Any, ...]]]:
     with engine.connect() as connection:
         out = {
             name: sorted(connection.exec_driver_sql(f"SELECT * FROM {name}").all())
-            for name in ("organizations", "metadata")
+            for name in ("organizations", "metadata", "funding")
         }
     engine.dispose()
     return out
 
 
 def _insert_both(session: Session, many: bool) -> None:
-    for model, rows in ((Organization, _ORGANIZATIONS), (Metadata, _HISTORY)):
+    for model, rows in ((Organization, _ORGANIZATIONS), (Metadata, _HISTORY), (Funding, _FUNDING)):
         if many:
             insert_many(session, _table(model), [dict(r) for r in rows])
         else:
@@ -63,6 +65,7 @@ def test_sqlite_insert_many_stores_what_sqlalchemy_stores(tmp_path: Path) -> Non
     ours = _stored(f"sqlite:///{tmp_path / 'ours.sqlite3'}", lambda s: _insert_both(s, True))
     theirs = _stored(f"sqlite:///{tmp_path / 'theirs.sqlite3'}", lambda s: _insert_both(s, False))
     assert ours == theirs
+    assert [row[:2] for row in ours["funding"]] == [("f-1", 0), ("f-2", 0)]  # the default position
     assert ours["organizations"][0][-1] == "2025-03-04 05:06:07.000890"
 
 
