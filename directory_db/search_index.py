@@ -234,19 +234,27 @@ def write_documents(
     encoder: SentenceEncoder | None = None,
     carried: Mapping[str, bytes] | None = None,
     model_id: str | None = None,
+    new: bool = False,
 ) -> int:
     """Store ``documents`` in place of those of ``service_ids`` (None: all), with their vectors (see
-    :func:`rebuild_index`); returns how many were written."""
+    :func:`rebuild_index`); returns how many were written. ``new``: the services have no documents yet (an
+    import into an empty index), so there are none to read vectors from or to delete."""
     model = model_id or (encoder.model_id if encoder else default_model_id())
-    stored = saved_embeddings(session, service_ids) if service_ids is not None else _all_embeddings(session)
+    if new:
+        stored: dict[str, bytes] = {}
+    elif service_ids is not None:
+        stored = saved_embeddings(session, service_ids)
+    else:
+        stored = _all_embeddings(session)
     known: dict[str, bytes] = {**(carried or {}), **stored}
     hashes = [text_hash(model, d.embedding_text) for d in documents]
     vectors = _vectors(documents, hashes, known, encoder)
     generation = _bump_generation(session)
-    old = delete(SearchDocument)
-    if service_ids is not None:
-        old = old.where(SearchDocument.service_id.in_(service_ids))
-    session.execute(old, execution_options={"synchronize_session": False})
+    if not new:
+        old = delete(SearchDocument)
+        if service_ids is not None:
+            old = old.where(SearchDocument.service_id.in_(service_ids))
+        session.execute(old, execution_options={"synchronize_session": False})
     if documents:
         table = SearchDocument.__table__
         assert isinstance(table, Table)

@@ -16,13 +16,23 @@ from collections.abc import Iterable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, inspect, select
+from sqlalchemy import Select, Table, inspect, select
 from sqlalchemy.orm import Session
 
 from .. import hsds_fields as f
 from ..areas import classify_service_area
 from ..db import insert_many
-from ..models import Attribute, Base, Location, Metadata, Organization, Program, Service, ServiceAtLocation
+from ..models import (
+    Attribute,
+    Base,
+    Location,
+    Metadata,
+    Organization,
+    Program,
+    SearchDocument,
+    Service,
+    ServiceAtLocation,
+)
 from ..search_index import lock_for_write, write_documents
 from . import history
 from .structure import Node, Record, children
@@ -121,7 +131,9 @@ class BulkWriter(RecordWriter):
             documents = self.documents.take(self.records)
         else:
             documents = build_documents(self.records, self.now, self.terms)
-        self.stats.index_rows = write_documents(self.session, documents, service_ids, encoder=self.encoder)
+        self.stats.index_rows = write_documents(
+            self.session, documents, service_ids, encoder=self.encoder, new=SearchDocument in self.empty
+        )
         return self.stats
 
     def _service_rows(self, rows: _Rows, record: Record) -> None:
@@ -181,11 +193,16 @@ class BulkWriter(RecordWriter):
 
 def empty_tables(session: Session) -> frozenset[type[Base]]:
     """The models whose ids a bulk batch looks up whose tables hold no rows (an import into a new
-    directory): its checks skip them (RecordWriter.empty)."""
-    models: set[type[Base]] = {Service, Metadata, *_SHARED_MODELS.values(), *_CHILD_MODELS.values()}
-    return frozenset(
-        model for model in models if session.scalar(select(model.__table__.c.id).limit(1)) is None
-    )
+    directory): its checks skip them (RecordWriter.empty), and its search documents replace none."""
+    models: set[type[Base]] = {
+        Service, Metadata, SearchDocument, *_SHARED_MODELS.values(), *_CHILD_MODELS.values(),
+    }  # fmt: skip
+    return frozenset(model for model in models if session.scalar(_any_key(model)) is None)
+
+
+def _any_key(model: type[Base]) -> Select[tuple[Any]]:
+    key = next(iter(model.__table__.primary_key))  # ``id``; a search document's is its service's id
+    return select(key).limit(1)
 
 
 class _Rows:

@@ -92,6 +92,23 @@ def test_bulk_path_writes_what_the_orm_writer_writes(tmp_path: Path, monkeypatch
         assert bulk[table] == orm[table], table
 
 
+def test_bulk_batches_into_a_directory_with_an_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # New services added to a directory whose search index holds documents (bulk.empty_tables: the bulk
+    # path then reads and replaces the batch's documents, which an empty index lets it skip).
+    first, second = generate(6)[:3], generate(6)[3:]
+    orm_url, bulk_url = _database(tmp_path, "orm.sqlite3"), _database(tmp_path, "bulk.sqlite3")
+    for records in (first, second):
+        _import(orm_url, records, bulk=False)
+    with monkeypatch.context() as patched:
+        patched.setattr(writer.RecordWriter, "write", lambda self: pytest.fail("ORM writer used"))
+        for records in (first, second):
+            assert _import(bulk_url, records, bulk=True).index_rows == 3
+    orm, bulk = _contents(orm_url), _contents(bulk_url)
+    assert len(orm["search_documents"]) == 6
+    for table in orm:
+        assert bulk[table] == orm[table], table
+
+
 def test_small_batches_change_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     whole_url, batched_url = _database(tmp_path, "whole.sqlite3"), _database(tmp_path, "batched.sqlite3")
     whole = _import(whole_url, _records(), bulk=True)
