@@ -20,6 +20,7 @@ from actions.session import read_session, write_session
 from directory_db.feedback import store_feedback
 from directory_db.recommend import prepare, recommend_path
 from ovi_lang import codes
+from ovi_lang.crisis.kinds import BESIDES_CRISIS, SURE
 from ovi_lang.known_words import has_known_word
 from ovi_lang.municipalities import find_municipalities
 from ovi_lang.needs import NEEDS, SITUATION_KEYS, cued_needs
@@ -118,7 +119,9 @@ def clarifying_needs(message: dict[str, Any], earlier: list[str] | None = None) 
 
 
 class ActionCrisisFollowup(Action):
-    """After the crisis answer: treat an acute crisis as the situation unless the form already has one."""
+    """After the crisis answer: the acute crisis becomes the situation unless the form already has one, or
+    the signal was not sure (``kinds.SURE``) and the classifier understood another need in the message: then
+    that need is the situation and the crisis lines lead its list (the ``crisis_kind`` slot)."""
 
     def name(self) -> str:
         return "action_crisis_followup"
@@ -128,6 +131,12 @@ class ActionCrisisFollowup(Action):
         form_has_situation = tracker.active_loop.get("name") and tracker.get_slot("situation")
         if form_has_situation:
             return []
+        message = tracker.latest_message or {}
+        besides = (message.get(BESIDES_CRISIS) or {}).get("name")
+        confidence = max((float(e.get("confidence_entity") or 0.0) for e in message.get("entities") or []
+                          if e.get("entity") == "crisis_kind"), default=SURE)
+        if besides in SITUATION_KEYS and confidence < SURE:
+            return [SlotSet("situation", besides)]
         return [SlotSet("situation", "crisis")]
 
 

@@ -32,13 +32,13 @@ from ovi_lang.crisis.classifier import (
     default_thresholds,
     inputs,
 )
-from ovi_lang.crisis.kinds import KINDS, CrisisKind
+from ovi_lang.crisis.kinds import KINDS, SURE, CrisisKind
 from ovi_lang.embeddings import SentenceEncoder, default_encoder
 
 logger = logging.getLogger(__name__)
 
-RULE_CONFIDENCE = 0.9
-"""The confidence given to a strong rule signal when the classifier is less sure."""
+RULE_CONFIDENCE = SURE
+"""The confidence given to a strong rule signal when the classifier is less sure (kinds.SURE)."""
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,14 @@ NONE = "none"
 LABELS: tuple[str, ...] = (NONE, *KINDS)
 """The classifier's classes, in this order."""
 
+SURE = 0.9
+"""A crisis signal at least this confident (every strong rule signal; the classifier when it is as sure)
+makes the acute crisis the main need of the answer. A less sure one (the classifier alone, or a hint it
+backed) still gets the whole crisis answer first and the round-the-clock lines at the top of the list, but
+when the classifier understood another need in the message, that need is the situation: the list then
+answers what the person wrote about instead of spending its places on more crisis services (long stories of
+a hard life are where such alarms are false most often)."""
+
 BESIDES_CRISIS = "intent_besides_crisis"
 """Key of a crisis message's NLU parse data: the intent the classifier was sure of apart from the crisis
 (set by the Rasa adapter, read by the actions: the services after the acute help answer that need too)."""

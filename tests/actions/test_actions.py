@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
@@ -190,6 +191,36 @@ async def test_crisis_followup_sets_crisis_as_the_situation_outside_a_form() -> 
     events = await ActionCrisisFollowup().run(dispatcher, tracker({}), DOMAIN)
     assert events == [SlotSet("situation", "crisis")]
     assert dispatcher.messages == []
+
+
+def _crisis_message(confidence: float, besides: str | None) -> Tracker:
+    t = tracker({})
+    t.latest_message = {
+        "text": "tehdas suljettiin ja mä istun vaan kotona", "intent": {"name": "crisis", "confidence": 1.0},
+        "entities": [{"entity": "crisis_kind", "value": "suicidal", "confidence_entity": confidence}],
+        **({BESIDES_CRISIS: {"name": besides, "confidence": 0.8}} if besides else {}),
+    }
+    return t
+
+
+@pytest.mark.parametrize(("confidence", "besides", "situation"), [
+    (0.55, "unemployment", "unemployment"),  # the classifier alone, not sure: the need it understood
+    (0.9, "unemployment", "crisis"),  # explicit words (a strong rule signal): the crisis leads
+    (0.97, "unemployment", "crisis"),  # the classifier as sure as a rule
+    (0.55, None, "crisis"),  # nothing else understood
+])
+async def test_crisis_followup_makes_an_unsure_alarm_answer_the_need_besides_it(
+        confidence: float, besides: str | None, situation: str) -> None:
+    events = await ActionCrisisFollowup().run(CollectingDispatcher(), _crisis_message(confidence, besides),
+                                              DOMAIN)
+    assert events == [SlotSet("situation", situation)]
+
+
+async def test_an_unsure_alarms_list_starts_with_the_crisis_lines_and_then_answers_the_need() -> None:
+    slots = {"situation": "unemployment", "municipality": "285", "crisis_kind": "suicidal"}
+    services = _service_list(await _recommend(slots))
+    assert services[0]["always_open"] and services[0]["need"] == "crisis"
+    assert [s["need"] for s in services].count("unemployment") >= 3
 
 
 async def test_crisis_followup_keeps_the_situation_the_form_is_collecting() -> None:
