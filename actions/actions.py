@@ -120,8 +120,9 @@ def clarifying_needs(message: dict[str, Any], earlier: list[str] | None = None) 
 
 class ActionCrisisFollowup(Action):
     """After the crisis answer: the acute crisis becomes the situation unless the form already has one, or
-    the signal was not sure (``kinds.SURE``) and the classifier understood another need in the message: then
-    that need is the situation and the crisis lines lead its list (the ``crisis_kind`` slot)."""
+    the signal was not sure (``kinds.SURE``) and the classifier understood another need in the message (or,
+    if it understood none, the message's cue words show one): then that need is the situation and the
+    crisis lines lead its list (the ``crisis_kind`` slot)."""
 
     def name(self) -> str:
         return "action_crisis_followup"
@@ -135,6 +136,11 @@ class ActionCrisisFollowup(Action):
         besides = (message.get(BESIDES_CRISIS) or {}).get("name")
         confidence = max((float(e.get("confidence_entity") or 0.0) for e in message.get("entities") or []
                           if e.get("entity") == "crisis_kind"), default=SURE)
+        if confidence < SURE and besides not in SITUATION_KEYS:
+            # The classifier did not understand a need either (a long story often falls under its
+            # threshold): the need the story's words show, if any.
+            text = str(message.get("text") or "")
+            besides = next((key for key in cued_needs(text) if key in SITUATION_KEYS), None)
         if besides in SITUATION_KEYS and confidence < SURE:
             return [SlotSet("situation", besides)]
         return [SlotSet("situation", "crisis")]

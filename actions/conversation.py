@@ -21,6 +21,8 @@ from ovi_lang.needs import NEEDS, needs_in, ordered
 RECOMMEND_ACTION = "action_recommend_services"
 FALLBACK = "nlu_fallback"
 CRISIS = "crisis"
+PLACE_MESSAGE_NEED = 0.8
+"""How sure the classifier must be of a need in a message that names a municipality (see ``_intent``)."""
 
 
 def _user_events_since_last_recommendation(tracker: Tracker) -> list[dict[str, Any]]:
@@ -43,11 +45,22 @@ def _intent(event: dict[str, Any]) -> str | None:
     return str(name) if name else None
 
 
-def _messages(tracker: Tracker) -> Iterator[tuple[str | None, str]]:
-    """(intent, text) of the request's messages; a button press ("/debt") has an intent and no words."""
+def _is_unsure_place_message(event: dict[str, Any]) -> bool:
+    """A message that names the place ("Kouvola, the student flats by the campus") and whose need the
+    classifier is not sure of (``PLACE_MESSAGE_NEED``): it tells where the person lives, not another need."""
+    parse_data = event.get("parse_data") or {}
+    confidence = float((parse_data.get("intent") or {}).get("confidence") or 0.0)
+    return confidence < PLACE_MESSAGE_NEED and any(
+        e.get("entity") == "municipality" for e in parse_data.get("entities") or [])
+
+
+def _messages(tracker: Tracker, *, needs_only: bool = False) -> Iterator[tuple[str | None, str]]:
+    """(intent, text) of the request's messages; a button press ("/debt") has an intent and no words.
+    ``needs_only``: the intent of an unsure message that names the place is left out (its words count)."""
     for event in _user_events_since_last_recommendation(tracker):
         text = str(event.get("text") or "")
-        yield _intent(event), "" if text.startswith("/") else text
+        intent = None if needs_only and _is_unsure_place_message(event) else _intent(event)
+        yield intent, "" if text.startswith("/") else text
 
 
 def current_needs(tracker: Tracker) -> list[str]:
@@ -55,7 +68,7 @@ def current_needs(tracker: Tracker) -> list[str]:
     last recommendation (by the classifier or by cue words), in urgency order."""
     main = tracker.get_slot("situation")
     found: list[str] = []
-    for intent, text in _messages(tracker):
+    for intent, text in _messages(tracker, needs_only=True):
         found += needs_in(text, intent if intent in NEEDS else None)
     others = [key for key in ordered(found) if key not in (main, CRISIS)]
     return ([main] if main in NEEDS else []) + others

@@ -190,10 +190,22 @@ def _restored_place(word: str) -> _WordMatch | None:
             continue
         rest = folded[stem_len:]
         for ending in dict.fromkeys((rest, rest.translate(_FRONT))):
-            match = _voikko_place(name[:stem_len] + ending)
-            if match is not None and match.code == code:
-                return match
+            candidate = name[:stem_len] + ending
+            forms = [candidate]
+            if len(key) >= _SPOKEN_D_MIN:
+                # Spoken Finnish drops the weak grade's d after h: "Virolahella" (Virolahdella).
+                forms.append(candidate[:len(key) - 3] + _SPOKEN_D.sub("hd", candidate[len(key) - 3:]))
+            for form in dict.fromkeys(forms):
+                match = _voikko_place(form)
+                if match is not None and match.code == code:
+                    return match
     return None
+
+
+_SPOKEN_D = re.compile(r"h(?=[aeiouyäö])")
+_SPOKEN_D_MIN = 7
+"""Only for longer names: the spoken forms of Lahti ("lahessa", "lahella") are also "lähes" and "lähellä"
+written without ä, words far more common than the town."""
 
 
 # Spoken place cases drop the last vowel: "asun Salos", "oon Kotkast", "Tampereel", "Lahteen" stays.
@@ -379,12 +391,17 @@ def _district_of(word: str) -> str | None:
     municipality's name (a proper noun). Only for an answer to "where do you live": elsewhere "Kotkan-"
     may well be an eagle's."""
     exact, _ = _index()
-    for a in voikko.analyse(word):
-        if a.get("POSSIBLE_GEOGRAPHICAL_NAME") != "true":
-            continue
-        bases = _WORDBASE.findall(a.get("WORDBASES", ""))
-        if len(bases) >= 2 and bases[0][:1].isupper() and fold(bases[0]) in exact:
-            return exact[fold(bases[0])]
+    low = word.lower()
+    # A spoken place case has lost its last vowel: "kotkansaarel" is "Kotkansaarella".
+    spoken = [word + completion for ending, completions in _SPOKEN_ENDINGS if low.endswith(ending)
+              for completion in completions]
+    for form in [word, *spoken[:2]]:
+        for a in voikko.analyse(form):
+            if a.get("POSSIBLE_GEOGRAPHICAL_NAME") != "true":
+                continue
+            bases = _WORDBASE.findall(a.get("WORDBASES", ""))
+            if len(bases) >= 2 and bases[0][:1].isupper() and fold(bases[0]) in exact:
+                return exact[fold(bases[0])]
     return None
 
 

@@ -193,10 +193,11 @@ async def test_crisis_followup_sets_crisis_as_the_situation_outside_a_form() -> 
     assert dispatcher.messages == []
 
 
-def _crisis_message(confidence: float, besides: str | None) -> Tracker:
+def _crisis_message(confidence: float, besides: str | None,
+                    text: str = "tehdas suljettiin ja mä istun vaan kotona") -> Tracker:
     t = tracker({})
     t.latest_message = {
-        "text": "tehdas suljettiin ja mä istun vaan kotona", "intent": {"name": "crisis", "confidence": 1.0},
+        "text": text, "intent": {"name": "crisis", "confidence": 1.0},
         "entities": [{"entity": "crisis_kind", "value": "suicidal", "confidence_entity": confidence}],
         **({BESIDES_CRISIS: {"name": besides, "confidence": 0.8}} if besides else {}),
     }
@@ -213,6 +214,18 @@ async def test_crisis_followup_makes_an_unsure_alarm_answer_the_need_besides_it(
         confidence: float, besides: str | None, situation: str) -> None:
     events = await ActionCrisisFollowup().run(CollectingDispatcher(), _crisis_message(confidence, besides),
                                               DOMAIN)
+    assert events == [SlotSet("situation", situation)]
+
+
+@pytest.mark.parametrize(("confidence", "situation"), [
+    (0.55, "gambling"),  # the classifier did not understand the need, its cue words show it
+    (0.9, "crisis"),  # a strong rule signal: the crisis leads whatever the words
+])
+async def test_an_unsure_alarm_without_an_understood_need_answers_the_need_its_words_show(
+        confidence: float, situation: str) -> None:
+    text = "ei oo mitään syytä lähtee mihinkään, rahat meni pelikoneisiin"
+    message = _crisis_message(confidence, None, text)
+    events = await ActionCrisisFollowup().run(CollectingDispatcher(), message, DOMAIN)
     assert events == [SlotSet("situation", situation)]
 
 
@@ -258,6 +271,28 @@ def test_needs_count_only_since_the_last_recommendation() -> None:
                 {"event": "action", "name": "action_recommend_services"},
                 _user("entä velat", "debt")]
     assert current_needs(t) == ["debt"]
+
+
+def _place_answer(text: str, intent: str, confidence: float) -> dict[str, Any]:
+    event = _user(text, intent)
+    event["parse_data"]["intent"]["confidence"] = confidence
+    event["parse_data"]["entities"] = [{"entity": "municipality", "value": "286"}]
+    return event
+
+
+@pytest.mark.parametrize(("answer", "needs"), [
+    # The classifier's unsure guess in a place answer is no need ("student flats" is not homelessness) ...
+    (_place_answer("Kouvola, the student flats by the campus", "homelessness", 0.64), ["loneliness"]),
+    # ... a sure one is, and so are the answer's cue words.
+    (_place_answer("Kouvolassa, ja vuokra on rästissä", "homelessness", 0.93),
+     ["loneliness", "homelessness"]),
+    (_place_answer("Kouvolassa, ja pikavipit painaa", "homelessness", 0.5), ["loneliness", "debt"]),
+])
+def test_an_unsure_need_in_the_answer_to_where_do_you_live_is_no_need(answer: dict[str, Any],
+                                                                      needs: list[str]) -> None:
+    t = tracker({"situation": "loneliness", "municipality": "286"})
+    t.events = [_user("/loneliness", "loneliness"), answer]
+    assert current_needs(t) == needs
 
 
 async def test_a_second_unclear_message_keeps_the_needs_the_first_one_cued() -> None:

@@ -101,6 +101,22 @@ def test_no_municipality_in_ordinary_messages(text: str) -> None:
     assert find_municipalities(text) == []
 
 
+@pytest.mark.parametrize(("text", "code"), [
+    ("virolahella vaalimaan kulmilla", "935"),  # Virolahdella with the spoken d dropped
+    ("asutaan virolahel", "935"),
+])
+def test_spoken_forms_without_the_weak_grade_d(text: str, code: str) -> None:
+    assert [m.municipality.code for m in find_municipalities(text)] == [code]
+
+
+@pytest.mark.parametrize("text", [
+    # Lahti's spoken forms are "lähes" and "lähellä" written without ä: far more often those.
+    "ollaan lahes valmiita", "asun tossa koulun lahella", "lahessa kaikki",
+])
+def test_almost_and_near_without_dots_are_no_lahti(text: str) -> None:
+    assert find_municipalities(text, expecting_place=True) == []
+
+
 @pytest.mark.parametrize(("text", "word"), [
     ("mun mies lähti eikä tullut takaisin", "lähti"),  # left; not Lahti
     ("se lähtis pois jos vois", "lähtis"),  # would leave; not Lahtis (Lahti in Swedish)
