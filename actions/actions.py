@@ -15,7 +15,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.conversation import current_needs, person, unclear_story, words_by_need
+from actions.conversation import (
+    current_needs,
+    is_unsure_place_message,
+    person,
+    unclear_story,
+    words_by_need,
+)
 from actions.session import read_session, write_session
 from directory_db.feedback import store_feedback
 from directory_db.recommend import prepare, recommend_path
@@ -168,6 +174,10 @@ class ValidateSituationForm(FormValidationAction):
         text = str(tracker.latest_message.get("text") or "")
         if value and not text.startswith("/") and not has_known_word(text):
             return {"situation": None}
+        earlier = _slot_before_latest_message(tracker, "situation")
+        if earlier and value != earlier and is_unsure_place_message(tracker.latest_message):
+            # "Kouvola, the student flats by the campus": the answer to where, not a new situation.
+            value = earlier
         if value in NEEDS and not tracker.get_slot("municipality"):
             _prepare_search([value, *current_needs(tracker)], tracker)
         return {"situation": value}
@@ -176,6 +186,17 @@ class ValidateSituationForm(FormValidationAction):
                                     domain: DomainDict) -> dict[str, Any]:
         code = str(value) if value is not None else ""
         return {"municipality": code if codes.municipality(code) else None}
+
+
+def _slot_before_latest_message(tracker: Tracker, name: str) -> Any:
+    """The slot's value before the latest message (its mappings may have changed it since)."""
+    latest_seen = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            latest_seen = True
+        elif latest_seen and event.get("event") == "slot" and event.get("name") == name:
+            return event.get("value")
+    return None
 
 
 def _prepare_search(needs: list[str], tracker: Tracker) -> None:

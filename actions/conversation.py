@@ -45,10 +45,11 @@ def _intent(event: dict[str, Any]) -> str | None:
     return str(name) if name else None
 
 
-def _is_unsure_place_message(event: dict[str, Any]) -> bool:
+def is_unsure_place_message(event: dict[str, Any]) -> bool:
     """A message that names the place ("Kouvola, the student flats by the campus") and whose need the
-    classifier is not sure of (``PLACE_MESSAGE_NEED``): it tells where the person lives, not another need."""
-    parse_data = event.get("parse_data") or {}
+    classifier is not sure of (``PLACE_MESSAGE_NEED``): it tells where the person lives, not another need.
+    ``event``: a user event, or a tracker's latest message (its parse data)."""
+    parse_data = event.get("parse_data") or event
     confidence = float((parse_data.get("intent") or {}).get("confidence") or 0.0)
     return confidence < PLACE_MESSAGE_NEED and any(
         e.get("entity") == "municipality" for e in parse_data.get("entities") or [])
@@ -59,7 +60,7 @@ def _messages(tracker: Tracker, *, needs_only: bool = False) -> Iterator[tuple[s
     ``needs_only``: the intent of an unsure message that names the place is left out (its words count)."""
     for event in _user_events_since_last_recommendation(tracker):
         text = str(event.get("text") or "")
-        intent = None if needs_only and _is_unsure_place_message(event) else _intent(event)
+        intent = None if needs_only and is_unsure_place_message(event) else _intent(event)
         yield intent, "" if text.startswith("/") else text
 
 

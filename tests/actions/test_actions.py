@@ -411,3 +411,24 @@ async def test_the_words_are_embedded_while_the_form_asks_for_the_place(
     await ActionRecommendServices().run(dispatcher, _tracker_with_words("debt", [words]), DOMAIN)
     assert _service_list(dispatcher.messages)
     assert len([text for text in asked if text.startswith("pikavipit on ihan")]) == 1  # not again
+
+
+@pytest.mark.parametrize(("confidence", "situation"), [
+    (0.64, "loneliness"),  # an unsure guess in the answer to "where": the situation told before stays
+    (0.95, "homelessness"),  # a sure one is the resident changing the subject
+])
+async def test_the_answer_to_where_do_you_live_keeps_the_situation_unless_the_classifier_is_sure(
+        confidence: float, situation: str) -> None:
+    text = "Kouvola, the student flats by the campus"
+    t = tracker({"situation": "homelessness", "municipality": "286", "requested_slot": "municipality"},
+                active_loop="situation_form", text=text)
+    t.latest_message.update(intent={"name": "homelessness", "confidence": confidence},
+                            entities=[{"entity": "municipality", "value": "286"}])
+    t.events = [_user("/loneliness", "loneliness"),
+                {"event": "slot", "name": "situation", "value": "loneliness"},
+                {"event": "slot", "name": "requested_slot", "value": "municipality"},
+                _place_answer(text, "homelessness", confidence),
+                {"event": "slot", "name": "situation", "value": "homelessness"}]
+    form = ValidateSituationForm()
+    result = await form.validate_situation("homelessness", CollectingDispatcher(), t, DOMAIN)
+    assert result == {"situation": situation}
