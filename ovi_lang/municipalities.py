@@ -25,6 +25,12 @@ All other names match as before in any form. "täällä Simo" is left out on pur
 A writer who capitalises ("Olin kolarissa kuukausi sitten") and writes such a name in lower case in the
 middle of a sentence means the common word, so there a place case alone is not enough: a cue must say it.
 
+Parts of town, villages and former municipalities ("Karhulassa", "Kuusankoskella", "i Karis"): the
+municipality they are in now (``ovi_lang.localities``), only where a place is expected — the answer to
+"where do you live?" or right after a ``cue_before`` word ("asun Karhulassa") — since many such names are
+common words too. A compound built on a municipality's name ("Kotkansaarella") is read as that
+municipality's part of town when nothing else names a place in the answer to "where do you live?".
+
 Demonyms. "olen kouvolalainen", "lahtelaisena", "helsinkiläiset" name the place too: the stem before
 -lainen/-läinen is the name, or the name with its last vowel changed ("Lahti" → "lahte-"). No municipality
 name shares its stem with another's, and no common -lainen word ("erilainen", "suomalainen") has a
@@ -37,7 +43,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ovi_lang import ambiguous_places, codes, voikko
+from ovi_lang import ambiguous_places, codes, localities, voikko
 from ovi_lang.text import Token, fold, lemmas, tokens
 
 _PREFIX_LEN = 3
@@ -369,6 +375,9 @@ def find_municipalities(text: str, *, expecting_place: bool = False) -> list[Mun
             continue
         seen.add(match.code)
         found.append(MunicipalityMatch(all_municipalities()[match.code], tok.text, tok.start, tok.end))
+    if not found:
+        # A named municipality says it better than a part of town (or a word that only looks like one).
+        found += _localities(text, words, seen, expecting_place=expecting_place)
     if expecting_place and not found:
         # No municipality by name: perhaps the person named their part of town ("Kotkansaarella").
         for tok in words:
@@ -377,6 +386,39 @@ def find_municipalities(text: str, *, expecting_place: bool = False) -> list[Mun
                 found.append(MunicipalityMatch(all_municipalities()[district], tok.text, tok.start, tok.end))
                 break
     return sorted(found, key=lambda match: match.start)
+
+
+def _localities(text: str, words: list[Token], seen: set[str], *,
+                expecting_place: bool) -> list[MunicipalityMatch]:
+    """Parts of town, villages and former municipalities (``ovi_lang.localities``) where a place is
+    expected: the answer to "where do you live?", or right after "asun", "bor i", "live in"."""
+    out: list[MunicipalityMatch] = []
+
+    def add(code: str, start: int, end: int) -> None:
+        if code not in seen and code in all_municipalities():
+            seen.add(code)
+            out.append(MunicipalityMatch(all_municipalities()[code], text[start:end], start, end))
+
+    folded = fold(text)
+    for pattern, named in localities.multiword():
+        for m in pattern.finditer(folded):
+            if expecting_place or _after_live_cue(folded[:m.start()]):
+                add(named.municipality_code, m.start(), m.end())
+    before = _cues()[0]
+    for i, tok in enumerate(words):
+        if len(tok.text) < 3 or tok.text.isdigit():
+            continue
+        if not expecting_place and not (i > 0 and words[i - 1].lower in before):
+            continue
+        loc = localities.locality_of(tok.text)
+        if loc is not None:
+            add(loc.municipality_code, tok.start, tok.end)
+    return out
+
+
+def _after_live_cue(folded_before: str) -> bool:
+    previous = folded_before.split()[-1:] if folded_before.strip() else []
+    return bool(previous) and previous[0] in {fold(w) for w in _cues()[0]}
 
 
 _WORDBASE = re.compile(r"\+[^+(]*\(([^)]*)\)")
