@@ -17,7 +17,8 @@
   the need the classifier understood besides the crisis (``BESIDES_CRISIS``: "lost my job … no point going
   on" is also about work) rides along, so that the services after the acute help answer it too. If it
   is not, a ``crisis`` guess of the classifier is demoted: one place decides what is a crisis. A message
-  that is only a place name is read as ``inform_municipality`` even when the classifier was unsure.
+  that is only a place name is read as ``inform_municipality`` even when the classifier was unsure, and one
+  that is only a greeting, thanks, a goodbye, yes or no (``ovi_lang.smalltalk``) as that.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from ovi_lang.embeddings import default_encoder
 from ovi_lang.language import detect_language
 from ovi_lang.municipalities import find_municipalities
 from ovi_lang.person import find_age, find_for_whom
+from ovi_lang.smalltalk import smalltalk_intent
 from ovi_lang.text import tokens
 
 MUNICIPALITY = "municipality"
@@ -251,6 +253,8 @@ class CrisisOverride(_RuleComponent):
                 _demote_crisis(message, float(self._config["threshold"]))
             if _is_place_only(message, text):
                 _force_intent(message, INFORM_MUNICIPALITY)
+            elif _is_unsure(message) and (smalltalk := smalltalk_intent(text)) is not None:
+                _force_intent(message, smalltalk)
         return messages
 
 
@@ -286,6 +290,10 @@ def _force_intent(message: Message, name: str) -> None:
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != name]
     message.set(INTENT, intent, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+
+
+def _is_unsure(message: Message) -> bool:
+    return (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == DEFAULT_NLU_FALLBACK_INTENT_NAME
 
 
 def _is_place_only(message: Message, text: str) -> bool:

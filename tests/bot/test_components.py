@@ -142,6 +142,20 @@ def test_a_demoted_crisis_guess_with_an_unsure_second_guess_is_not_understood() 
     assert message.get(INTENT)["name"] == "nlu_fallback"
 
 
+@pytest.mark.parametrize(("text", "unsure_guess", "intent"), [
+    ("moikkelis", ("nlu_fallback", 0.45), "greet"),
+    ("kiitti hirveesti", ("nlu_fallback", 0.45), "thanks"),
+    ("joo oli", ("nlu_fallback", 0.45), "affirm"),
+    ("moi, mulla on velkoja", ("nlu_fallback", 0.45), "nlu_fallback"),  # more than a greeting
+    ("kiitos", ("thanks", 0.9), "thanks"),  # a sure classifier is left alone
+])
+def test_an_unsure_guess_of_a_greeting_thanks_or_yes_is_read_from_its_words(
+        text: str, unsure_guess: tuple[str, float], intent: str) -> None:
+    message = _classified(text, *unsure_guess, ("debt", 0.2))
+    CrisisOverride(CrisisOverride.get_default_config()).process([message])
+    assert message.get(INTENT)["name"] == intent
+
+
 @pytest.mark.parametrize(("text", "language"), [("hej, jag behöver hjälp", "sv"),
                                                  ("I need help with my rent", "en"),
                                                  ("mä tarviin apua vuokran kanssa", "fi")])

@@ -64,7 +64,7 @@ def test_a_named_municipality_wins_over_a_locality() -> None:
 
 def test_a_bad_row_is_named_by_line_and_field(tmp_path: Path) -> None:
     bad = tmp_path / "localities.csv"
-    bad.write_text("# comment\nname,municipality_code,kind,language\nKarhula,285,part,fi\nJylppy,999,part,fi\n",
-                   encoding="utf-8")
+    rows = ["# comment", "name,municipality_code,kind,language", "Karhula,285,part,fi", "Jylppy,999,part,fi"]
+    bad.write_text("\n".join(rows) + "\n", encoding="utf-8")
     with pytest.raises(check_localities.LocalityError, match="line 4, field municipality_code"):
         check_localities.load(bad)
