@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from ovi_lang.crisis.kinds import KINDS
+from ovi_lang.crisis.kinds import CERTAINTY, KINDS
 from ovi_lang.crisis.replies import crisis_reply
 from ovi_lang.language import LANGUAGES
 
@@ -28,12 +28,14 @@ def responses() -> dict[str, Any]:
     for kind in KINDS:
         for lang in LANGUAGES:
             reply = crisis_reply(kind, lang)
-            variants.append({
-                "condition": [{"type": "slot", "name": "crisis_kind", "value": kind},
-                              {"type": "slot", "name": "language", "value": lang}],
-                "text": reply.text,
-                "custom": reply.payload(),
-            })
+            condition = [{"type": "slot", "name": "crisis_kind", "value": kind},
+                         {"type": "slot", "name": "language", "value": lang}]
+            # Rasa picks at random among the variants whose conditions all hold: the two must exclude each
+            # other (the slot starts as "sure", and every crisis message sets it).
+            for certainty, text in (("unsure", reply.unsure_text), ("sure", reply.text)):
+                how_sure = {"type": "slot", "name": CERTAINTY, "value": certainty}
+                variants.append({"condition": [*condition, how_sure], "text": text,
+                                 "custom": reply.payload()})
     default = crisis_reply("suicidal", "fi")  # no kind known: the general crisis answer, in Finnish
     variants.append({"text": default.text, "custom": default.payload()})
     return {"version": "3.1", "responses": {"utter_crisis": variants}}

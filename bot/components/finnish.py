@@ -13,7 +13,8 @@
   ``language`` slot picks the language of Ovi's replies.
 - ``CrisisOverride`` runs after the classifiers: ``ovi_lang.crisis`` decides, on every message in every
   state, whether it is acute. If it is, the intent becomes ``crisis`` (confidence 1.0) with a
-  ``crisis_kind`` entity, so that no form can swallow the message and the crisis rule answers it first;
+  ``crisis_kind`` entity (and ``crisis_certainty``: sure or unsure, the wording of the answer), so that
+  no form can swallow the message and the crisis rule answers it first;
   the need the classifier understood besides the crisis (``BESIDES_CRISIS``: "lost my job … no point going
   on" is also about work) rides along, so that the services after the acute help answer it too. If it
   is not, a ``crisis`` guess of the classifier is demoted: one place decides what is a crisis. A message
@@ -47,7 +48,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from ovi_lang.crisis.detector import default_detector
-from ovi_lang.crisis.kinds import BESIDES_CRISIS
+from ovi_lang.crisis.kinds import BESIDES_CRISIS, CERTAINTY, certainty
 from ovi_lang.embeddings import default_encoder
 from ovi_lang.language import detect_language
 from ovi_lang.municipalities import find_municipalities
@@ -244,10 +245,12 @@ class CrisisOverride(_RuleComponent):
                     message.set(BESIDES_CRISIS, besides, add_to_output=True)
                 crisis = {"entity": CRISIS_KIND, "value": signal.kind, "start": 0, "end": len(text),
                           "confidence_entity": signal.confidence}
+                sure = {"entity": CERTAINTY, "value": certainty(signal.confidence), "start": 0,
+                        "end": len(text), "confidence_entity": 1.0}
                 # Only the language stays: a place or a situation in a crisis message must not let the
                 # form jump past the crisis answer.
                 kept = [e for e in message.get(ENTITIES, []) if e.get("entity") == LANGUAGE]
-                message.set(ENTITIES, kept + self.add_extractor_name([crisis]), add_to_output=True)
+                message.set(ENTITIES, kept + self.add_extractor_name([crisis, sure]), add_to_output=True)
                 continue
             if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == CRISIS_INTENT:
                 _demote_crisis(message, float(self._config["threshold"]))

@@ -28,3 +28,11 @@ a hard life are where such alarms are false most often)."""
 BESIDES_CRISIS = "intent_besides_crisis"
 """Key of a crisis message's NLU parse data: the intent the classifier was sure of apart from the crisis
 (set by the Rasa adapter, read by the actions: the services after the acute help answer that need too)."""
+
+CERTAINTY = "crisis_certainty"
+"""Entity (and slot) of a crisis message: ``sure`` at ``SURE`` or above, else ``unsure`` (the answer's
+wording: "if this is happening now", ``replies.CrisisReply.unsure_text``)."""
+
+
+def certainty(confidence: float) -> str:
+    return "sure" if confidence >= SURE else "unsure"

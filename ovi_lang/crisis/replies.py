@@ -30,6 +30,8 @@ class CrisisReply:
     text: str
     lines: tuple[dict[str, str], ...]
     """``{"name", "phone", "available"}`` per line, 112 first."""
+    unsure_text: str
+    """The answer to a signal below ``kinds.SURE``: the same numbers, "if this is happening now"."""
 
     def payload(self) -> dict[str, Any]:
         """The ``custom`` field of the reply's first message (../shared/SPEC.md §3)."""
@@ -49,21 +51,28 @@ def crisis_replies() -> dict[tuple[str, str], CrisisReply]:
         if not keys or keys[0] != "emergency":
             raise ReplyDataError(f"replies.yml kinds.{kind}.lines: hätänumeron on oltava ensimmäisenä")
         for lang in LANGUAGES:
-            text = (entry.get("text") or {}).get(lang)
-            if not text or EMERGENCY_NUMBER not in text:
-                raise ReplyDataError(f"replies.yml kinds.{kind}.text.{lang}: puuttuu tai ei mainitse 112:ta")
             built = []
             for key in keys:
                 line = lines.get(key)
                 if not line or not line.get("phone") or not (line.get("name") or {}).get(lang):
                     raise ReplyDataError(f"replies.yml lines.{key}: puhelin tai nimi ({lang}) puuttuu")
-                if line["phone"] != EMERGENCY_NUMBER and line["phone"] not in text:
-                    raise ReplyDataError(
-                        f"replies.yml kinds.{kind}.text.{lang}: numero {line['phone']} puuttuu")
                 built.append({"name": line["name"][lang], "phone": str(line["phone"]),
                               "available": str(line.get("available", ""))})
-            replies[(kind, lang)] = CrisisReply(kind, lang, text, tuple(built))
+            texts = [_checked_text(entry, field, kind, lang, built) for field in ("text", "unsure")]
+            replies[(kind, lang)] = CrisisReply(kind, lang, texts[0], tuple(built), texts[1])
     return replies
+
+
+def _checked_text(entry: dict[str, Any], field: str, kind: str, lang: str,
+                  lines: list[dict[str, str]]) -> str:
+    """The text of ``kinds.<kind>.<field>.<lang>``: it must say 112 and every number of the kind's lines."""
+    text = (entry.get(field) or {}).get(lang)
+    if not text or EMERGENCY_NUMBER not in text:
+        raise ReplyDataError(f"replies.yml kinds.{kind}.{field}.{lang}: puuttuu tai ei mainitse 112:ta")
+    for line in lines:
+        if line["phone"] not in text:
+            raise ReplyDataError(f"replies.yml kinds.{kind}.{field}.{lang}: numero {line['phone']} puuttuu")
+    return str(text)
 
 
 def crisis_reply(kind: CrisisKind, language: Language | None = None) -> CrisisReply:

@@ -27,6 +27,7 @@ from bot.components.finnish import (
     message_embedding,
 )
 from ovi_lang.crisis import detector as crisis_detector
+from ovi_lang.crisis.detector import CrisisSignal
 from ovi_lang.crisis.kinds import BESIDES_CRISIS
 from ovi_lang.embeddings import default_encoder
 
@@ -105,7 +106,27 @@ def test_a_crisis_keeps_the_language_and_drops_other_entities() -> None:
     LanguageExtractor({}).process([message])
     CrisisOverride(CrisisOverride.get_default_config()).process([message])
     entities = {e["entity"]: e["value"] for e in message.get(ENTITIES)}
-    assert entities == {"language": "sv", "crisis_kind": "suicidal"}
+    assert entities == {"language": "sv", "crisis_kind": "suicidal", "crisis_certainty": "sure"}
+
+
+class _Detector:
+    """The detector's answer fixed (its model is tested in tests/lang): only the adapter is under test."""
+
+    def __init__(self, confidence: float) -> None:
+        self.confidence = confidence
+
+    def detect(self, text: str, embedding: Any = None) -> CrisisSignal:
+        return CrisisSignal("medical", self.confidence, "classifier")
+
+
+@pytest.mark.parametrize(("confidence", "certainty"), [(0.6, "unsure"), (0.95, "sure")])
+def test_a_crisis_says_how_sure_the_signal_was(monkeypatch: pytest.MonkeyPatch, confidence: float,
+                                              certainty: str) -> None:
+    monkeypatch.setattr(finnish, "default_detector", lambda: _Detector(confidence))
+    message = _classified("avomies on pari kertaa tönässy mua seinää päin", "violence", 0.8)
+    CrisisOverride(CrisisOverride.get_default_config()).process([message])
+    entities = {e["entity"]: e["value"] for e in message.get(ENTITIES)}
+    assert entities == {"crisis_kind": "medical", "crisis_certainty": certainty}
 
 
 def test_a_crisis_keeps_the_need_the_classifier_was_sure_of() -> None:

@@ -90,8 +90,10 @@ def test_a_reply_gives_112_first_and_the_numbers_it_lists(kind: str, lang: str) 
     assert reply.lines[0]["phone"] == "112"
     assert reply.lines[0]["available"] == "24/7"
     for line in reply.lines:
-        assert line["phone"] in reply.text, (kind, lang, line)
+        assert line["phone"] in reply.text and line["phone"] in reply.unsure_text, (kind, lang, line)
         assert line["available"] == "24/7", (kind, lang, line)
+    # The answer to an unsure signal says the same numbers, in the "if it is happening now" wording.
+    assert reply.unsure_text != reply.text
     assert len({line["phone"] for line in reply.lines}) == len(reply.lines)
 
 
