@@ -46,6 +46,9 @@ def test_a_broken_table_names_the_need_and_the_field(tmp_path: Path, broken: str
     ("oon raskaana ja kämppä lähtee alta", ["homelessness", "families"]),
     ("kaikki tuntuu tosi raskaalta", []),  # heavy, not pregnant
     ("kiitos, tää auttoi", []),
+    ("hoidan miestäni kotona, sillä on alzheimer", ["elderly", "family_carer"]),  # the carer's own need too
+    ("sairaanhoitaja hoidan potilaita kotona työkseni", []),  # a nurse's work
+    ("hoidan asiat itse", []),
     ("joku on ottanu lainaa mun nimissä ja nyt tulee perintäkirjeitä", ["crime_victim", "debt"]),
     ("someone broke into my flat last week", ["crime_victim"]),
     ("mieli on ollu maassa siitä asti ku mies kuoli ja suru painaa", ["mental_health"]),
