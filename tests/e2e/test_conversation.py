@@ -105,3 +105,24 @@ def test_nlu_normalises_places_to_official_codes(stack: Stack) -> None:
             parsed = json.loads(response.read())
         assert parsed["intent"]["name"] == "inform_municipality", (text, parsed["intent"])
         assert [e["value"] for e in parsed["entities"] if e["entity"] == "municipality"] == [code], text
+
+
+@pytest.mark.parametrize(("answer", "town"), [
+    ("kuusankoskella", "Kouvola"),  # a former municipality, part of Kouvola since 2009
+    ("mummo asuu virojoella", "Virolahti"),  # a village
+    ("karhulas", "Kotka"),  # a part of town, spoken inessive
+])
+def test_a_part_of_town_or_village_answers_where_do_you_live(chat: Chat, answer: str, town: str) -> None:
+    assert any("Missä kunnassa asut" in t for t in _texts(chat.say("mulla on tosi paljon velkoja")))
+    replies = chat.say(answer)
+    assert service_lists(replies), replies
+    assert any(f"({town})" in t for t in _texts(replies)), replies
+
+
+@pytest.mark.parametrize(("message", "intent"), [("moikkelis", "greet"), ("kiitti hirveesti", "thanks")])
+def test_short_small_talk_is_understood(stack: Stack, message: str, intent: str) -> None:
+    body = json.dumps({"text": message}).encode()
+    request = urllib.request.Request(f"{stack.rasa_url}/model/parse?token={stack.rasa_token}", data=body,
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert json.loads(response.read())["intent"]["name"] == intent
