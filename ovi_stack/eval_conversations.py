@@ -210,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--results is a file name, written under results/")
     conversations = yaml.safe_load(args.conversations.read_text(encoding="utf-8"))
     if args.only:
+        unknown = set(args.only) - {c["id"] for c in conversations}
+        if unknown:
+            parser.error(f"--only: no conversation {', '.join(sorted(unknown))} in {args.conversations}")
         conversations = [c for c in conversations if c["id"] in set(args.only)]
     with tempfile.TemporaryDirectory() as work:
         database_url = f"sqlite:///{Path(work) / 'eval.sqlite3'}"
@@ -228,8 +231,10 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             stack.stop()
     summary = summarise(conversations, results)
-    summary["turn_seconds"] = {"p50": round(statistics.median(seconds), 3),
-                               "p95": round(statistics.quantiles(seconds, n=20)[18], 3)}
+    # quantiles() needs two points; a single short conversation (--only) has its one turn as both.
+    timed = seconds if len(seconds) > 1 else seconds * 2
+    summary["turn_seconds"] = {"p50": round(statistics.median(timed), 3),
+                               "p95": round(statistics.quantiles(timed, n=20)[18], 3)}
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / args.results).write_text(
         json.dumps({"summary": summary, "conversations": results}, indent=2, ensure_ascii=False) + "\n",

@@ -77,6 +77,27 @@ def test_a_broken_table_names_the_need_and_the_field(tmp_path: Path, broken: str
     ("lapsella on hirveitä raivareita", ["families"]),
     ("aivoinfarktin jälkeen käsi ei toimi", ["disability"]),
     ("the stroke of midnight", []),  # not a stroke
+    ("vauva potki mahassa koko yön", ["families"]),  # a baby kicks in the womb: no violence
+    ("poika potkii palloa pihalla", []),
+    ("mies potki mua eilen ja oon ihan mustelmilla", ["violence"]),
+    ("se potkii minua kun se on humalassa", ["violence", "substance_use"]),
+    # The second need of a story, in the words residents use for it.
+    ("jäin työttömäks viime kuussa", ["unemployment"]),
+    ("haluisin töihin mut kukaan ei ota", ["unemployment"]),
+    ("rahat ei riitä vuokraan ja laskuihin", ["income_support"]),
+    ("ei oo varaa lääkkeisiin", ["health_care", "income_support"]),
+    ("eläke on pieni ja sähkölasku iso", ["income_support"]),
+    ("mua ahistaa iltaisin", ["mental_health"]),
+    ("oon ahistunu koko syksyn", ["mental_health"]),
+    ("ei oo kavereita yhtään", ["loneliness"]),
+    ("hän sanoi ettei kukaan käy hänen luonaan", ["loneliness"]),
+    ("minun suomi ei ole hyvä ja kelan paperit vaikeita", ["income_support", "immigrants"]),
+    ("se käytti mua hyväks juhlissa", ["crime_victim"]),
+    ("my GP retired and I need a prescription", ["health_care"]),
+    ("he needs a walker after the operation", ["disability"]),
+    ("vi söker hjälp för äldre", ["elderly"]),
+    ("han är äldre än jag", []),  # older, not the elderly
+    ("ge mig ett recept på köttbullar", []),  # a recipe, not a prescription
 ])
 def test_cue_words_show_the_needs_of_a_message(text: str, needs: list[str]) -> None:
     assert cued_needs(text) == needs
