@@ -194,5 +194,9 @@ def menu() -> list[Need]:
 
 
 def service_path(keys: Iterable[str]) -> list[Need]:
-    """Needs as one ordered path: today first, then support, then longer-term help (table order within)."""
-    return sorted((NEEDS[key] for key in ordered(keys)), key=lambda need: STAGES.index(need.stage))
+    """Needs as one ordered path: today first, then support, then longer-term help. Within a stage the first
+    key (the main need: the resident's own words chose it) leads, the others follow in table order."""
+    keys = list(keys)
+    main = keys[0] if keys else None
+    return sorted((NEEDS[key] for key in ordered(keys)),
+                  key=lambda need: (STAGES.index(need.stage), need.key != main))

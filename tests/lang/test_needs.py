@@ -98,6 +98,9 @@ def test_a_broken_table_names_the_need_and_the_field(tmp_path: Path, broken: str
     ("vi söker hjälp för äldre", ["elderly"]),
     ("han är äldre än jag", []),  # older, not the elderly
     ("ge mig ett recept på köttbullar", []),  # a recipe, not a prescription
+    ("mummo ei puhu suomea ja tarvii apua", ["immigrants"]),
+    ("I've been feeling low for weeks", ["mental_health"]),
+    ("jag mår psykiskt dåligt", ["mental_health"]),
 ])
 def test_cue_words_show_the_needs_of_a_message(text: str, needs: list[str]) -> None:
     assert cued_needs(text) == needs
@@ -111,6 +114,9 @@ def test_the_classifiers_main_need_leads_and_crisis_is_never_a_search_need() -> 
 def test_the_service_path_puts_today_first_then_support_then_longer_term() -> None:
     path = [need.key for need in service_path(["debt", "substance_use", "homelessness"])]
     assert path == ["homelessness", "substance_use", "debt"]
+    # The main need (first) leads within its stage; the stages keep their order.
+    path = [need.key for need in service_path(["loneliness", "debt", "mental_health", "food_aid"])]
+    assert path == ["food_aid", "loneliness", "mental_health", "debt"]
     stages = [need.stage for need in service_path(list(NEEDS))]
     assert stages == sorted(stages, key=("today", "support", "longer_term").index)
 
