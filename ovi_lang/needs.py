@@ -14,6 +14,7 @@ support, then longer-term help (money, work, papers).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -23,6 +24,7 @@ import yaml
 
 from ovi_lang import codes
 from ovi_lang.text import fold, lemmas, tokens
+from ovi_lang.voikko import compound_parts
 
 DATA = Path(__file__).resolve().parent / "data" / "needs.yml"
 STAGES = ("today", "support", "longer_term")
@@ -30,6 +32,7 @@ LANGUAGES = ("fi", "sv", "en")
 # A cue this long also matches as the start of a word Voikko does not know ("nettikasinolla" → kasino is
 # not a prefix, but "pikavippejä" → "pikavip…" is): compounds and slang inflect beyond the dictionary.
 _PREFIX_MIN = 6
+_PART_MIN = 4  # shorter compound parts ("työ", "apu") are too common to show a need
 
 
 class NeedTableError(ValueError):
@@ -52,6 +55,9 @@ class Need:
     """Base forms that show this need in a message even when another need is the main one."""
     close_ones: tuple[str, ...]
     """Words of services for the close ones (omaiset) of a person with this need."""
+    not_cues: tuple[re.Pattern[str], ...] = ()
+    """Where a cue word means something else ("sydän hakkaa": the heart races): no cue inside these spans
+    (regular expressions over the lower-cased text with ä/ö/å folded)."""
     menu: bool = False
     """Offered as a quick-reply button when the opening is vague."""
 
@@ -70,6 +76,19 @@ def _strings(entry: dict[str, object], field: str, key: str, *, required: bool =
     if required and not value:
         raise NeedTableError(f"needs.yml: tarpeen {key!r} kenttä {field!r} on tyhjä")
     return tuple(v.strip() for v in value)
+
+
+def _patterns(entry: dict[str, object], key: str) -> tuple[re.Pattern[str], ...]:
+    patterns = []
+    for text in _strings(entry, "not_cues", key, required=False):
+        where = f"needs.yml: tarpeen {key!r} kentän 'not_cues' lauseke {text!r}"
+        try:
+            patterns.append(re.compile(text))
+        except re.error as error:
+            raise NeedTableError(f"{where}: {error}") from None
+        if text != fold(text):
+            raise NeedTableError(f"{where} ei saa sisältää ä/ö/å-kirjaimia (teksti luetaan ilman niitä)")
+    return tuple(patterns)
 
 
 def _need(entry: object, index: int) -> Need:
@@ -98,6 +117,7 @@ def _need(entry: object, index: int) -> Need:
         keywords=_strings(entry, "keywords", key),
         cues=tuple(c.lower() for c in _strings(entry, "cues", key, required=False)),
         close_ones=_strings(entry, "close_ones", key, required=False),
+        not_cues=_patterns(entry, key),
         menu=bool(entry.get("menu", False)),
     )
 
@@ -156,20 +176,36 @@ def _cue_index() -> tuple[dict[str, frozenset[str]], tuple[tuple[str, str], ...]
     return {w: frozenset(k) for w, k in words.items()}, tuple(phrases)
 
 
-def cued_needs(text: str) -> list[str]:
-    """Needs whose cues the message contains, in urgency order (no classifier: words only)."""
+def _cued(text: str) -> set[str]:
     words, phrases = _cue_index()
     found: set[str] = set()
     folded_text = fold(text.lower())
     found.update(key for phrase, key in phrases if phrase in folded_text)
     for token in tokens(text):
         forms = {fold(token.lower), *(fold(lemma) for lemma in lemmas(token.text))}
+        # A compound's first part: "häätöpäätös" holds "häätö", too short to be found as its start below.
+        # Not the later parts: "vedonlyönti" (betting) holds "lyönti" (a blow).
+        forms.update(fold(part) for part in compound_parts(token.text)[:1] if len(part) >= _PART_MIN)
         for form in forms:
             found.update(words.get(form, ()))
             # Compounds: "vuokrarästit" holds "vuokrarästi", "nettikasinolla" holds "kasino".
             for size in range(_PREFIX_MIN, len(form)):
                 found.update(words.get(form[:size], ()))
                 found.update(words.get(form[-size:], ()))
+    return found
+
+
+def cued_needs(text: str) -> list[str]:
+    """Needs whose cues the message contains, in urgency order (no classifier: words only). A need whose
+    cue stands only inside one of its ``not_cues`` ("sydän alkoi hakata") is not shown."""
+    found = _cued(text)
+    folded_text = fold(text.lower())
+    for key in list(found):
+        masked = folded_text
+        for pattern in NEEDS[key].not_cues:
+            masked = pattern.sub(lambda m: " " * len(m.group()), masked)
+        if masked != folded_text and key not in _cued(masked):
+            found.discard(key)
     return ordered(found)
 
 

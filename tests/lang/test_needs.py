@@ -26,6 +26,10 @@ def test_the_table_covers_every_situation_of_the_issue() -> None:
      "  keywords: [a]\n", "P999"),
     ("- key: x\n  stage: today\n  label: {fi: X, sv: X, en: X}\n  service_classes: [P1]\n  keywords: []\n",
      "'keywords'"),
+    ("- key: x\n  stage: today\n  label: {fi: X, sv: X, en: X}\n  service_classes: [P1]\n  keywords: [a]\n"
+     "  not_cues: ['sydan (']\n", "'not_cues'"),
+    ("- key: x\n  stage: today\n  label: {fi: X, sv: X, en: X}\n  service_classes: [P1]\n  keywords: [a]\n"
+     "  not_cues: ['sydän hakkaa']\n", "'not_cues'"),
 ])
 def test_a_broken_table_names_the_need_and_the_field(tmp_path: Path, broken: str, message: str) -> None:
     path = tmp_path / "needs.yml"
@@ -101,6 +105,18 @@ def test_a_broken_table_names_the_need_and_the_field(tmp_path: Path, broken: str
     ("mummo ei puhu suomea ja tarvii apua", ["immigrants"]),
     ("I've been feeling low for weeks", ["mental_health"]),
     ("jag mår psykiskt dåligt", ["mental_health"]),
+    # A compound's first part; a cue word inside a phrase where it means something else.
+    ("häätöpäätös tuli eilen", ["homelessness"]),
+    ("sydän alkoi yhtäkkiä hakata kaupan jonossa", []),  # the heart races
+    ("kaaduin portaissa ja löin pään kaiteeseen", []),  # a fall
+    ("mies löi mua päähän", ["violence"]),
+    ("ruoka ei maistu ja laihdun", []),  # appetite
+    ("asiakas tulee Rikosseuraamuslaitokselta", []),  # the probation service, not a crime
+    ("hänellä ei ole asuntoa vapautuessa", ["homelessness"]),
+    ("olen ollut ilman töitä keväästä", ["unemployment"]),
+    ("äiti on kotona ja hoidan häntä yksin", ["family_carer"]),
+    ("näkö meni diabeteksen takia", ["disability"]),
+    ("liukastuin ja jäin lattialle tunniksi", ["elderly"]),
 ])
 def test_cue_words_show_the_needs_of_a_message(text: str, needs: list[str]) -> None:
     assert cued_needs(text) == needs
