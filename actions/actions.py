@@ -28,7 +28,7 @@ from directory_db.recommend import prepare, recommend_path
 from ovi_lang import codes
 from ovi_lang.crisis.kinds import BESIDES_CRISIS, SURE
 from ovi_lang.known_words import has_known_word
-from ovi_lang.municipalities import find_municipalities
+from ovi_lang.municipalities import find_municipalities, home_municipality
 from ovi_lang.needs import NEEDS, SITUATION_KEYS, cued_needs
 from ovi_lang.phrases import phrase
 
@@ -164,8 +164,8 @@ class ValidateSituationForm(FormValidationAction):
         if tracker.get_slot("requested_slot") != "municipality" or tracker.get_slot("municipality"):
             return {}
         text = tracker.latest_message.get("text") or ""
-        found = find_municipalities(text, expecting_place=True)
-        return {"municipality": found[0].municipality.code} if found else {}
+        home = home_municipality(text, find_municipalities(text, expecting_place=True), answer=True)
+        return {"municipality": home.municipality.code} if home else {}
 
     async def validate_situation(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: DomainDict) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from actions.actions import DIRECTORY_DOWN_TEXT
+from actions.actions import CLARIFY_MAX, DIRECTORY_DOWN_TEXT
 from actions.conversation import current_needs, person, words_by_need
 from actions.session import read_session
 from directory_db.models import Service
@@ -36,7 +36,7 @@ from directory_db.service_facts import (
     opening_hours_of,
     phone_of,
 )
-from ovi_lang.needs import need_for
+from ovi_lang.needs import NEEDS, SITUATION_KEYS, cued_needs, need_for
 from ovi_lang.phrases import phrase
 from ovi_lang.references import referenced_index
 
@@ -187,6 +187,15 @@ class ActionFollowup(Action):
                 intent in ("more_options", "anonymous_only") and not has_request):
             if intent == "ask_human":
                 dispatcher.utter_message(text=phrase("human_general", lang))
+                return []
+            # Nothing shown yet, so this was no follow-up: a story the classifier half-read as one ("… ja
+            # nyt laskuja tulee kymmenestä paikasta") gets the needs its words point at as buttons.
+            text = str(tracker.latest_message.get("text") or "")
+            guesses = [key for key in cued_needs(text) if key in SITUATION_KEYS][:CLARIFY_MAX]
+            if guesses:
+                buttons = [{"title": NEEDS[key].label_in(lang), "payload": f"/{key}"} for key in guesses]
+                buttons.append({"title": phrase("clarify_something_else", lang), "payload": "/vague_help"})
+                dispatcher.utter_message(text=phrase("clarify_needs", lang), buttons=buttons)
                 return []
             dispatcher.utter_message(text=phrase("nothing_shown_yet", lang))
             return []

@@ -331,6 +331,15 @@ def _for_close_ones(session: Session, need: Need, person: Person, seen: set[str]
     return None
 
 
+def _about_need(ranked: RankedService, need: Need) -> bool:
+    """A nationwide service is shown for a need only if it is about that need: it has the need's most
+    specific class or says one of the need's words. Where the area has nothing, the search's next best are
+    nationwide lines for other needs (a violence helpline for an old person's housework), and a short honest
+    list is better than a wrong one."""
+    return (need.service_classes[0] in ranked.matched_classes
+            or bool({term.lower() for term in ranked.matched_terms} & _base_forms(need.keywords)))
+
+
 def _base_forms(words: Sequence[str]) -> set[str]:
     return {lemma for word in words for part in word.split() for lemma in lemmas(part)} | set(words)
 
@@ -347,7 +356,8 @@ def _crisis_first(
 
 def _group(session: Session, need: Need, person: Person, words: str | None, limit: int,
            exclude: set[str], at: datetime) -> NeedGroup:
-    ranked = [r for r in _ranked(session, need, person, words) if r.service_id not in exclude]
+    ranked = [r for r in _ranked(session, need, person, words)
+              if r.service_id not in exclude and (r.area_level != "nationwide" or _about_need(r, need))]
     items = [_item(hit, need, person, at) for hit in load_hits(session, _mix_providers(ranked, limit))]
     if person.for_whom == "close_one":
         seen = exclude | {item.id for item in items}

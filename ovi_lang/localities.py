@@ -31,6 +31,7 @@ from ovi_lang.text import fold
 
 _PLACE_CLASS = "paikannimi"
 _LOCATIVES = frozenset({"sisaolento", "sisaeronto", "sisatulento", "ulkoolento", "ulkoeronto", "ulkotulento"})
+_GENITIVE = frozenset({"omanto"})
 _STEM_MIN = 4
 _ENDING = re.compile(r"^(?:[aeiouy]{1,2}(?:ssa|sta|lla|lta|lle|n|ksi)|[aeiouy]?h[aeiouy]n)$")
 """What may follow the stem of a name Voikko does not know, folded (ä → a): a stem vowel and a written
@@ -70,15 +71,31 @@ def _by_stem_and_ending(folded: str) -> Locality | None:
     return None
 
 
-def _by_analysis(analyses: Sequence[dict[str, Any]]) -> Locality | None:
+def _by_analysis(analyses: Sequence[dict[str, Any]], cases: frozenset[str] = _LOCATIVES) -> Locality | None:
     """The locality Voikko's analyses of a word inflect. A word that also has another reading ("Kalliossa":
-    in a rock; "maksamaan": to pay) counts only in a place case (in, at, from, to)."""
+    in a rock; "maksamaan": to pay) counts only in one of ``cases`` (a place case: in, at, from, to)."""
     table = _by_name()
     other_reading = any(a.get("CLASS") != _PLACE_CLASS for a in analyses)
     for a in analyses:
         loc = table.get(fold(a.get("BASEFORM") or ""))
-        if loc is not None and (not other_reading or a.get("SIJAMUOTO") in _LOCATIVES):
+        if loc is not None and (not other_reading or a.get("SIJAMUOTO") in cases):
             return loc
+    return None
+
+
+@cache
+def locality_before_place_word(word: str) -> Locality | None:
+    """The locality a genitive names before a word of place ("Inkeroisten suunnalla", "Karhulan puolella"),
+    also with spoken Finnish's dropped i ("inkerosten": Inkeroisten). Only the genitive: the word after it
+    says the name is a place, so a name Voikko reads as a common noun counts too."""
+    low = word.lower()
+    forms = [word]
+    if low.endswith("sten") and not low.endswith("isten"):
+        forms.append(word[:-4] + "isten")
+    for form in forms:
+        found = _by_analysis(voikko.analyse(form[:1].upper() + form[1:]), _GENITIVE)
+        if found is not None:
+            return found
     return None
 
 

@@ -325,10 +325,8 @@ def _in_place_case(match: _WordMatch) -> bool:
 
 def _has_cue(match: _WordMatch, words: list[Token], i: int) -> bool:
     before, copulas, after, _ = _cues()
-    if match.cases & {_NOMINATIVE, _GENITIVE} and i + 1 < len(words):
-        nxt = words[i + 1].text
-        if nxt.lower() in after or any(lemma in after for lemma in lemmas(nxt)):
-            return True
+    if match.cases & {_NOMINATIVE, _GENITIVE} and i + 1 < len(words) and _is_place_word(words[i + 1]):
+        return True
     if i > 0 and (_NOMINATIVE in match.cases or _in_place_case(match)):
         prev = words[i - 1].lower
         if prev in before:  # "asun Salo", also "Mä asun kolarissa" written in lower case
@@ -388,6 +386,49 @@ def find_municipalities(text: str, *, expecting_place: bool = False) -> list[Mun
     return sorted(found, key=lambda match: match.start)
 
 
+_FROM_CASES = frozenset({"sisaeronto", "ulkoeronto"})  # -sta, -lta: "muutin Espoosta"
+
+
+def home_municipality(text: str, matches: list[MunicipalityMatch], *,
+                      answer: bool = False) -> MunicipalityMatch | None:
+    """Where the person lives, of the municipalities a message names: "I've moved to Hamina from Espoo",
+    "muutin Espoosta Kotkaan", "asun Kotkassa, äiti asuu Haminassa". A name right after a word of living
+    or moving ("asun", "muutin", "bor i", "moved to"; ``home_before``) wins unless it says where from
+    ("muutin Espoosta", "moved from"); a name after "from", "från" or in a from-case after a word of
+    moving is where the person came from. Otherwise the first name of an ``answer`` to "where do you
+    live?" ("Kotka, äiti Haminassa"), and in a message the last one (what Rasa's slot mapping took)."""
+    if len(matches) < 2:
+        return matches[0] if matches else None
+    words = tokens(text)
+    home_words, origin_words = _home_cues()
+    moving = any(w.lower.startswith(("muutt", "muuto", "muuti", "muutet")) for w in words)
+
+    def before(match: MunicipalityMatch) -> list[str]:
+        index = next((i for i, w in enumerate(words) if w.start >= match.start), len(words))
+        return [w.lower for w in words[max(0, index - 2):index]]
+
+    def is_origin(match: MunicipalityMatch) -> bool:
+        word = _match_word(match.surface) if " " not in match.surface else None
+        from_case = word is not None and bool(word.cases) and word.cases <= _FROM_CASES
+        return bool(set(before(match)[-1:]) & origin_words) or (from_case and moving)
+
+    homes = [m for m in matches if set(before(m)) & home_words and not is_origin(m)]
+    if homes:
+        return homes[0]
+    rest = [m for m in matches if not is_origin(m)] or matches
+    return rest[0] if answer else rest[-1]
+
+
+def _context_words(key: str) -> frozenset[str]:
+    """A list of ``place_context.yml`` by language, as one set of lower-case words."""
+    return frozenset(w.lower() for words in ambiguous_places.context()[key].values() for w in words)
+
+
+@cache
+def _home_cues() -> tuple[frozenset[str], frozenset[str]]:
+    return _context_words("home_before"), _context_words("origin_before")
+
+
 def _localities(text: str, words: list[Token], seen: set[str], *,
                 expecting_place: bool) -> list[MunicipalityMatch]:
     """Parts of town, villages and former municipalities (``ovi_lang.localities``) where a place is
@@ -411,9 +452,23 @@ def _localities(text: str, words: list[Token], seen: set[str], *,
         if not expecting_place and not (i > 0 and words[i - 1].lower in before):
             continue
         loc = localities.locality_of(tok.text)
+        if loc is None and i + 1 < len(words) and _is_place_word(words[i + 1], locality=True):
+            loc = localities.locality_before_place_word(tok.text)
         if loc is not None:
             add(loc.municipality_code, tok.start, tok.end)
     return out
+
+
+def _is_place_word(token: Token, *, locality: bool = False) -> bool:
+    """A word that makes the genitive before it a place: "Kolarin kunnassa"; for a part of town or a village
+    also "Inkeroisten suunnalla" (``locality_after``)."""
+    after = _cues()[2] | (_locality_after() if locality else frozenset())
+    return token.lower in after or any(lemma in after for lemma in lemmas(token.text))
+
+
+@cache
+def _locality_after() -> frozenset[str]:
+    return _context_words("locality_after")
 
 
 def _after_live_cue(folded_before: str) -> bool:

@@ -87,15 +87,30 @@ class Player:
         self.replies += replies
         if self.verbose:
             print(f"> {text}")
+            print(f"  · {self._understood()}")
             for reply in replies:
                 services = (reply.get("custom") or {}).get("services") or []
                 print(f"  < {(reply.get('text') or '')[:160]!r} {[s['name'] for s in services]}")
         return list(replies)
 
-    def requested_slot(self) -> str | None:
+    def _tracker(self) -> dict[str, Any]:
         url = f"{self.stack.rasa_url}/conversations/{self.sender}/tracker?token={self.stack.rasa_token}"
-        tracker = _get(url)
-        slot = (tracker.get("slots") or {}).get("requested_slot")
+        tracker: dict[str, Any] = _get(url)
+        return tracker
+
+    def _understood(self) -> str:
+        """What the bot made of the latest message (for --verbose): intent, entities and the key slots."""
+        tracker = self._tracker()
+        latest = tracker.get("latest_message") or {}
+        intent = latest.get("intent") or {}
+        entities = [f"{e.get('entity')}={e.get('value')}" for e in latest.get("entities") or []]
+        slots = tracker.get("slots") or {}
+        keys = ("situation", "municipality", "requested_slot", "crisis_kind")
+        return (f"{intent.get('name')} {float(intent.get('confidence') or 0):.2f} {entities} "
+                + " ".join(f"{k}={slots.get(k)}" for k in keys))
+
+    def requested_slot(self) -> str | None:
+        slot = (self._tracker().get("slots") or {}).get("requested_slot")
         return str(slot) if slot else None
 
     def service_lists(self) -> list[list[dict[str, Any]]]:

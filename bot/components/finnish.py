@@ -51,7 +51,7 @@ from ovi_lang.crisis.detector import default_detector
 from ovi_lang.crisis.kinds import BESIDES_CRISIS, CERTAINTY, certainty
 from ovi_lang.embeddings import default_encoder
 from ovi_lang.language import detect_language
-from ovi_lang.municipalities import find_municipalities
+from ovi_lang.municipalities import find_municipalities, home_municipality
 from ovi_lang.person import find_age, find_for_whom
 from ovi_lang.smalltalk import smalltalk_intent
 from ovi_lang.text import tokens
@@ -120,11 +120,10 @@ class MunicipalityEntityExtractor(_RuleComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            found = [
-                {"entity": MUNICIPALITY, "value": m.municipality.code, "start": m.start, "end": m.end,
-                 "confidence_entity": 1.0}
-                for m in find_municipalities(text)
-            ]
+            # One entity, where the person lives: Rasa fills the slot with the last of several.
+            home = home_municipality(text, find_municipalities(text))
+            found = [{"entity": MUNICIPALITY, "value": home.municipality.code, "start": home.start,
+                      "end": home.end, "confidence_entity": 1.0}] if home else []
             self._add_entities(message, found)
         return messages
 

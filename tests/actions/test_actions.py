@@ -135,6 +135,15 @@ async def test_a_municipality_outside_the_demo_area_gets_nationwide_services_and
     assert "en löytänyt" in messages[0]["text"] and "valtakunnallisia" in messages[0]["text"]
 
 
+async def test_a_need_with_no_service_near_or_nationwide_gets_no_helpline_of_another_need() -> None:
+    # The demo directory has no nationwide service for older people: its nationwide lines are for violence,
+    # crime victims, crises, gambling … — none of them is help with an old person's coping at home.
+    messages = await _recommend({"situation": "elderly", "municipality": "564"})
+    shown = [s["name"] for m in messages if m.get("custom") for s in m["custom"].get("services", [])]
+    assert not {"Nollalinja", "Rikosuhrien auttava puhelin", "Kriisipuhelin", "Pelihaittachat"} & set(shown)
+    assert messages and messages[0].get("text"), messages
+
+
 async def test_several_needs_in_one_message_become_one_ordered_path() -> None:
     events = [_user("velat kasvaa ja nyt tuli vielä häätö, en tiiä mihin mennä", "debt")]
     messages = await _recommend({"situation": "debt", "municipality": "285"}, events)

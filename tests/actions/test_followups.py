@@ -79,6 +79,15 @@ async def test_follow_ups_before_any_services_explain_instead_of_failing() -> No
     assert "En ole vielä ehdottanut" in text and events == [] and len(messages) == 1
 
 
+async def test_a_story_half_read_as_a_follow_up_before_any_services_gets_its_needs_as_buttons() -> None:
+    slots = {"situation": None, "municipality": None}
+    story = ("tilasin vaatteita maksa myöhemmin -jutuilla ja nyt laskuja tulee kymmenestä paikasta, "
+             "ekat meni jo perintätoimistolle")
+    text, messages, events = await _ask("service_details", story, slots)
+    payloads = [b["payload"] for m in messages for b in m.get("buttons") or []]
+    assert "/debt" in payloads and "En ole vielä ehdottanut" not in text and events == []
+
+
 async def test_a_human_is_offered_the_services_phones_and_a_24_7_line() -> None:
     shown = await _shown()
     slots = {"situation": "mental_health", "municipality": "285", "shown": shown}

@@ -217,6 +217,14 @@ def test_municipality_entity_needs_a_place_cue_for_an_ambiguous_name(text: str, 
     assert _entities(extractor, text).get("municipality") == code
 
 
+def test_of_several_municipalities_one_entity_names_where_the_person_lives() -> None:
+    # Rasa fills the slot with the last of several entities: that was Espoo, where the person came from.
+    extractor = MunicipalityEntityExtractor(MunicipalityEntityExtractor.get_default_config())
+    message = _tokenized("I've just moved to Hamina from Espoo to live with my partner")
+    extractor.process([message])
+    assert [e["value"] for e in message.get(ENTITIES, []) if e["entity"] == "municipality"] == ["075"]
+
+
 def test_spacy_without_ner_gives_the_same_lemmas_and_vectors_on_the_training_data() -> None:
     root = Path(__file__).resolve().parents[2]
     files = sorted((root / "nlu_data").rglob("*.yml"))

@@ -119,6 +119,26 @@ def test_a_part_of_town_or_village_answers_where_do_you_live(chat: Chat, answer:
     assert any(f"({town})" in t for t in _texts(replies)), replies
 
 
+def test_a_place_answer_with_no_known_municipality_is_told_so_and_asked_again(chat: Chat) -> None:
+    # "Anjala" is a part of Kouvola and of Salo: the bot cannot tell which. It must not forget the need
+    # and ask what the matter is (Rasa's default fallback did).
+    chat.say("mulla on tosi paljon velkoja")
+    replies = chat.say("asumme anjalassa")
+    texts = _texts(replies)
+    assert any("En tunnistanut vastauksesta kuntaa" in t for t in texts), replies
+    assert not any("Missä asiassa kaipaat apua" in t for t in texts), replies
+    replies = chat.say("Kouvola")
+    assert service_lists(replies), replies
+    assert any("(Kouvola)" in t for t in _texts(replies)), replies
+
+
+def test_the_place_moved_to_is_where_the_person_lives(chat: Chat) -> None:
+    replies = chat.say("muutin haminaan espoosta ja velkoja on tosi paljon, ulosotto vie palkan")
+    lists = service_lists(replies)
+    assert lists, replies
+    assert any("(Hamina)" in t for t in _texts(replies)), replies
+
+
 @pytest.mark.parametrize(("message", "intent"), [("moikkelis", "greet"), ("kiitti hirveesti", "thanks")])
 def test_short_small_talk_is_understood(stack: Stack, message: str, intent: str) -> None:
     body = json.dumps({"text": message}).encode()

@@ -35,6 +35,9 @@ def test_every_name_of_the_table_answers_where_do_you_live() -> None:
     ("hervannassa", "837"),
     ("i Karis", "710"),  # Swedish, Raasepori
     ("asun kalliossa", "091"),  # a common word, in a place case after "asun"
+    ("Inkeroisten suunnalla", "286"),  # a genitive before a word of place (Voikko: a common noun)
+    ("inkerosten suunnalla asun", "286"),  # spoken: the i of -isten dropped
+    ("karhulan kulmilla", "285"),
 ])
 def test_a_locality_in_any_form_names_its_municipality(text: str, code: str) -> None:
     assert _codes(text) == [code]
@@ -53,6 +56,8 @@ def test_words_that_only_look_like_a_locality_name_no_place(text: str) -> None:
 
 def test_a_locality_counts_only_where_a_place_is_expected() -> None:
     assert _codes("Kuusankoskella on kiva kesä", expecting_place=False) == []
+    assert _codes("Inkeroisten suunnalla on hyvä sieniapaja", expecting_place=False) == []
+    assert _codes("oon simon puolella tässä riidassa", expecting_place=False) == []  # Simo's side
     assert _codes("asun Kuusankoskella ja velat kasvaa", expecting_place=False) == ["286"]
     assert _codes("Vi bor i Siltakylä", expecting_place=False) == ["624"]
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from ovi_lang.municipalities import all_municipalities, find_municipalities, find_municipality, is_ambiguous
+from ovi_lang.municipalities import (
+    all_municipalities,
+    find_municipalities,
+    find_municipality,
+    home_municipality,
+    is_ambiguous,
+)
 
 ALL = sorted(all_municipalities().values(), key=lambda m: m.code)
 
@@ -160,3 +166,24 @@ def test_no_two_municipalities_share_a_demonym_stem() -> None:
 
     single_word = [m for m in all_municipalities().values() if " " not in m.name_fi and "-" not in m.name_fi]
     assert len(_stems()) == len(single_word)
+
+
+@pytest.mark.parametrize(("text", "home"), [
+    ("Hi, I've just moved to Hamina from Espoo to live with my partner.", "Hamina"),
+    ("muutin espoosta kotkaan viime kuussa", "Kotka"),  # from-case after a word of moving: where from
+    ("jag flyttade från Esbo till Kotka", "Kotka"),
+    ("asun kotkassa, äiti asuu haminassa", "Kotka"),
+    ("äiti asuu haminassa ja mä asun kotkassa", "Kotka"),  # "asun" wins wherever it stands
+    ("oon kotoisin oulusta mut asun nyt haminassa", "Hamina"),
+    ("äiti asuu virolahdella, itse helsingissä", "Helsinki"),  # no cue: the last, as Rasa's slot took
+])
+def test_where_the_person_lives_of_several_municipalities(text: str, home: str) -> None:
+    found = home_municipality(text, find_municipalities(text))
+    assert found is not None and found.municipality.name_fi == home
+
+
+def test_an_answer_without_a_cue_names_its_first_municipality() -> None:
+    text = "Kotka, äiti Haminassa"
+    assert home_municipality(text, find_municipalities(text, expecting_place=True), answer=True) is not None
+    assert home_municipality(text, find_municipalities(text, expecting_place=True),
+                             answer=True).municipality.name_fi == "Kotka"
