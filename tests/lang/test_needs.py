@@ -117,6 +117,15 @@ def test_a_broken_table_names_the_need_and_the_field(tmp_path: Path, broken: str
     ("äiti on kotona ja hoidan häntä yksin", ["family_carer"]),
     ("näkö meni diabeteksen takia", ["disability"]),
     ("liukastuin ja jäin lattialle tunniksi", ["elderly"]),
+    # Swedish and English residents' words.
+    ("Jag ska vräkas från lägenheten", ["homelessness"]),
+    ("min före detta man skickar hotfulla sms", ["violence"]),
+    ("Jag flyttade hit med min man", []),  # "hit med" (here with), no "hit me"
+    ("our son has autism", ["disability"]),
+    ("vi har fått ett inkassobrev för ett snabblån", ["debt"]),
+    ("I'm a refugee and want to learn Finnish", ["immigrants"]),
+    ("jääkaappi on ihan tyhjä ja lapset nälkäsiä", ["food_aid"]),
+    ("single mum of two, so tired", ["families"]),
 ])
 def test_cue_words_show_the_needs_of_a_message(text: str, needs: list[str]) -> None:
     assert cued_needs(text) == needs
