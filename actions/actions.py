@@ -185,6 +185,13 @@ class ValidateSituationForm(FormValidationAction):
     async def validate_municipality(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> dict[str, Any]:
         code = str(value) if value is not None else ""
+        if tracker.get_slot("for_whom") == "close_one":
+            # For someone else: where they live, if the message says ("isän koti on Virolahdella, mä asun
+            # Lahdessa"); Rasa's mapping took one of the names without knowing whose it is.
+            text = str(tracker.latest_message.get("text") or "")
+            theirs = home_municipality(text, find_municipalities(text, expecting_place=True), answer=True,
+                                       for_close_one=True)
+            code = theirs.municipality.code if theirs else code
         return {"municipality": code if codes.municipality(code) else None}
 
 

@@ -389,14 +389,16 @@ def find_municipalities(text: str, *, expecting_place: bool = False) -> list[Mun
 _FROM_CASES = frozenset({"sisaeronto", "ulkoeronto"})  # -sta, -lta: "muutin Espoosta"
 
 
-def home_municipality(text: str, matches: list[MunicipalityMatch], *,
-                      answer: bool = False) -> MunicipalityMatch | None:
+def home_municipality(text: str, matches: list[MunicipalityMatch], *, answer: bool = False,
+                      for_close_one: bool = False) -> MunicipalityMatch | None:
     """Where the person lives, of the municipalities a message names: "I've moved to Hamina from Espoo",
     "muutin Espoosta Kotkaan", "asun Kotkassa, äiti asuu Haminassa". A name right after a word of living
     or moving ("asun", "muutin", "bor i", "moved to"; ``home_before``) wins unless it says where from
     ("muutin Espoosta", "moved from"); a name after "from", "från" or in a from-case after a word of
     moving is where the person came from. Otherwise the first name of an ``answer`` to "where do you
-    live?" ("Kotka, äiti Haminassa"), and in a message the last one (what Rasa's slot mapping took)."""
+    live?" ("Kotka, äiti Haminassa"), and in a message the last one (what Rasa's slot mapping took).
+    ``for_close_one``: the help is for someone else, so where they live wins ("isän koti on Virolahdella,
+    mä asun Lahdessa": a word of their home, ``close_one_before``, just before the name)."""
     if len(matches) < 2:
         return matches[0] if matches else None
     words = tokens(text)
@@ -412,6 +414,11 @@ def home_municipality(text: str, matches: list[MunicipalityMatch], *,
         from_case = word is not None and bool(word.cases) and word.cases <= _FROM_CASES
         return bool(set(before(match)[-1:]) & origin_words) or (from_case and moving)
 
+    if for_close_one:
+        their_words = _context_words("close_one_before")
+        theirs = [m for m in matches if set(before(m)) & their_words and not is_origin(m)]
+        if theirs:
+            return theirs[0]
     homes = [m for m in matches if set(before(m)) & home_words and not is_origin(m)]
     if homes:
         return homes[0]

@@ -119,3 +119,13 @@ async def test_an_invalid_municipality_value_is_rejected() -> None:
     validated = await ValidateSituationForm().validate_municipality("999", CollectingDispatcher(),
                                                                     tracker({}), DOMAIN)
     assert validated == {"municipality": None}
+
+
+@pytest.mark.parametrize(("for_whom", "code"), [("close_one", "935"), ("self", "398")])
+async def test_for_someone_else_the_place_is_where_they_live(for_whom: str, code: str) -> None:
+    # Rasa's mapping filled Lahti (where the writer lives); the parents the help is for live in Virolahti.
+    text = "isän ja äidin koti on Virolahden Klamilassa, mä asun Lahdessa"
+    t = tracker({"situation": "family_carer", "for_whom": for_whom, "requested_slot": "municipality"},
+                text=text)
+    validated = await ValidateSituationForm().validate_municipality("398", CollectingDispatcher(), t, DOMAIN)
+    assert validated == {"municipality": code}

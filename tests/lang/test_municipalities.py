@@ -187,3 +187,15 @@ def test_an_answer_without_a_cue_names_its_first_municipality() -> None:
     assert home_municipality(text, find_municipalities(text, expecting_place=True), answer=True) is not None
     assert home_municipality(text, find_municipalities(text, expecting_place=True),
                              answer=True).municipality.name_fi == "Kotka"
+
+
+@pytest.mark.parametrize(("text", "theirs"), [
+    ("isän ja äidin koti on Virolahden Klamilassa, mä asun Lahdessa", "Virolahti"),
+    ("äiti asuu haminassa ja mä asun kotkassa", "Hamina"),
+    ("My mother lives in Kotka and I live in Helsinki", "Kotka"),
+    ("mä asun kotkassa", "Kotka"),  # nothing said of their home: the one named
+])
+def test_for_someone_else_their_home_wins(text: str, theirs: str) -> None:
+    found = home_municipality(text, find_municipalities(text, expecting_place=True), answer=True,
+                              for_close_one=True)
+    assert found is not None and found.municipality.name_fi == theirs
