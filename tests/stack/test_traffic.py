@@ -23,7 +23,10 @@ def test_the_same_seed_plays_the_same_traffic() -> None:
 
 
 def test_every_place_answer_is_in_the_county_of_the_demo_directory() -> None:
-    for answer in traffic.places():
+    places = traffic.places()
+    # Only the odd answer names no place Ovi can tell (a village of two towns); the rest are timed.
+    assert len(places) >= 0.95 * len(traffic.place_answers())
+    for answer in places:
         counties = {m.municipality.county_name for m in find_municipalities(answer, expecting_place=True)}
         assert counties == {"Kymenlaakson hyvinvointialue"}, answer
 
