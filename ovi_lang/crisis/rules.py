@@ -92,8 +92,6 @@ class _Word:
     """Some reading is a present-tense finite verb ("on", "herää", "uhkaa")."""
     verb: bool
     """Some reading is a finite verb."""
-    infinitive: bool
-    """Some reading is the basic infinitive ("soittaa": "calls" or "to call")."""
     known: bool
     """Voikko knows the word (it is Finnish)."""
     negation: bool
@@ -122,15 +120,8 @@ class Clause:
     @property
     def past(self) -> bool:
         """The clause tells of the past only: a past-tense verb, no present-tense one, no "now"."""
-        return (any(w.past_only for w in self.words) and not any(self._present(i) for i in range(len(self.words)))
+        return (any(w.past_only for w in self.words) and not any(w.present for w in self.words)
                 and not any(w.forms & _NOW for w in self.words))
-
-    def _present(self, i: int) -> bool:
-        """Is the i-th word a present-tense verb here? Not an infinitive right after a past verb: "yritti
-        elvyttää" (tried to resuscitate), "sai soittaa" tell of the past, though "elvyttää" alone also reads
-        "resuscitates"."""
-        word = self.words[i]
-        return word.present and not (word.infinitive and i > 0 and self.words[i - 1].past_only)
 
 
 def _alternative(raw: str, where: str) -> Alternative:
@@ -227,10 +218,9 @@ def load_rules() -> RuleSet:
     return RuleSet(tuple(patterns), contexts[0], contexts[1], substances)
 
 
-def _tense(word: str) -> tuple[bool, bool, bool, bool, bool]:
+def _tense(word: str) -> tuple[bool, bool, bool, bool]:
     """(every reading is a past tense or past participle — "löi", "lyönyt"; some reading is a present-tense
-    finite verb — "on", "herää"; some reading is a finite verb; some reading is the basic infinitive; Voikko
-    knows the word)."""
+    finite verb — "on", "herää"; some reading is a finite verb; Voikko knows the word)."""
     std = standard_form(word)
     analyses = voikko.analyse(std) or next(
         (a for a in (voikko.analyse(v) for v in diacritic_variants(std)[1:]) if a), ())
@@ -239,8 +229,7 @@ def _tense(word: str) -> tuple[bool, bool, bool, bool, bool]:
     )
     present = any(a.get("TENSE") == "present_simple" for a in analyses)
     verb = any(a.get("MOOD") in ("indicative", "conditional", "imperative") for a in analyses)
-    infinitive = any(a.get("MOOD") == "A-infinitive" for a in analyses)
-    return past, present, verb, infinitive, bool(analyses)
+    return past, present, verb, bool(analyses)
 
 
 def _word(token: Token) -> _Word:
@@ -251,9 +240,9 @@ def _word(token: Token) -> _Word:
     parts = {fold(p) for lemma in base for p in voikko.compound_parts(lemma)}
     low = token.lower
     negation = low in _FI_NEGATION or low in _OTHER_NEGATION or ("ei" in base and low != "et")
-    past, present, verb, infinitive, known = _tense(token.text)
-    return _Word(frozenset(forms), frozenset(parts), past, present, verb, infinitive, known, negation,
-                 low.isdigit(), token.start)
+    past, present, verb, known = _tense(token.text)
+    return _Word(frozenset(forms), frozenset(parts), past, present, verb, known, negation, low.isdigit(),
+                 token.start)
 
 
 JOKE = " xd "
