@@ -112,16 +112,39 @@ class ActionClarifyNeed(Action):
         return []
 
 
-def clarifying_needs(message: dict[str, Any], earlier: list[str] | None = None) -> list[str]:
+class ActionAskMunicipality(Action):
+    """The form's question of the place, asked of the person the help is for: a resident writing for their
+    mother is asked where she lives, not where the writer does (the answer would search the wrong town)."""
+
+    def name(self) -> str:
+        return "action_ask_municipality"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        for_whom = tracker.get_slot("for_whom")
+        key = f"ask_municipality_{for_whom}" if for_whom in ("close_one", "client") else "ask_municipality"
+        dispatcher.utter_message(text=phrase(key, _language(tracker)))
+        return []
+
+
+def clarifying_needs(message: dict[str, Any],
+                     earlier: list[dict[str, Any]] | None = None) -> list[str]:
     """Up to ``CLARIFY_MAX`` needs for a message the classifier was unsure of: those its words cue first,
     then those the earlier unclear messages of the same request cue (a resident who goes on "mä oon ihan
     loppu tähän" after "puoliso juo joka viikonloppu" is still asking about the drinking), then the
-    classifier's best-ranked needs above ``CLARIFY_FLOOR``."""
+    classifier's best guess for each of these messages, latest first (an unsure "family carer" for "mun
+    ystävä hoitaa miestään kotona" is still the likeliest when the next message says only "miten sitä
+    vois auttaa jaksamaan"), then its other guesses for the latest above ``CLARIFY_FLOOR``."""
+    story = [message, *reversed(earlier or [])]
+    cued = [key for m in story for key in cued_needs(str(m.get("text") or "")) if key in SITUATION_KEYS]
+    best = [ranked[0] for m in story if (ranked := _guesses(m))]
+    return list(dict.fromkeys([*cued, *best, *_guesses(message)]))[:CLARIFY_MAX]
+
+
+def _guesses(message: dict[str, Any]) -> list[str]:
+    """The needs the classifier ranked for a message at ``CLARIFY_FLOOR`` or above, best first."""
     ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") in SITUATION_KEYS]
-    ranked = [str(r["name"]) for r in ranking if float(r.get("confidence") or 0.0) >= CLARIFY_FLOOR]
-    texts = [str(message.get("text") or ""), *reversed(earlier or [])]
-    cued = [key for text in texts for key in cued_needs(text) if key in SITUATION_KEYS]
-    return list(dict.fromkeys([*cued, *ranked]))[:CLARIFY_MAX]
+    return [str(r["name"]) for r in ranking if float(r.get("confidence") or 0.0) >= CLARIFY_FLOOR]
 
 
 class ActionCrisisFollowup(Action):
@@ -188,10 +211,11 @@ class ValidateSituationForm(FormValidationAction):
         if tracker.get_slot("for_whom") == "close_one":
             # For someone else: where they live, if the message says ("isän koti on Virolahdella, mä asun
             # Lahdessa"); Rasa's mapping took one of the names without knowing whose it is.
+            # "Itse asun Helsingissä" alone names the writer's home: the form asks again.
             text = str(tracker.latest_message.get("text") or "")
-            theirs = home_municipality(text, find_municipalities(text, expecting_place=True), answer=True,
-                                       for_close_one=True)
-            code = theirs.municipality.code if theirs else code
+            named = find_municipalities(text, expecting_place=True)
+            theirs = home_municipality(text, named, answer=True, for_close_one=True)
+            code = theirs.municipality.code if theirs else "" if named else code
         return {"municipality": code if codes.municipality(code) else None}
 
 

@@ -89,11 +89,15 @@ def words_by_need(tracker: Tracker) -> dict[str, str]:
     return {key: " ".join(texts) for key, texts in words.items() if texts}
 
 
-def unclear_story(tracker: Tracker) -> list[str]:
-    """The messages of this request the classifier did not understand, before the latest one: what the
-    resident already told when the bot asks again which need it is about."""
-    texts = [text for intent, text in _messages(tracker) if intent == FALLBACK and text]
-    return texts[:-1] if texts and texts[-1] == str(tracker.latest_message.get("text") or "") else texts
+def unclear_story(tracker: Tracker) -> list[dict[str, Any]]:
+    """The messages of this request the classifier did not understand, before the latest one, as their
+    parse data (text, intent ranking): what the resident already told when the bot asks again which need
+    it is about."""
+    unclear = [dict(event.get("parse_data") or {}, text=str(event.get("text") or ""))
+               for event in _user_events_since_last_recommendation(tracker)
+               if _intent(event) == FALLBACK and event.get("text")]
+    latest = str(tracker.latest_message.get("text") or "")
+    return unclear[:-1] if unclear and unclear[-1]["text"] == latest else unclear
 
 
 def person(tracker: Tracker) -> Person:

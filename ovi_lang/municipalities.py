@@ -398,15 +398,26 @@ def home_municipality(text: str, matches: list[MunicipalityMatch], *, answer: bo
     moving is where the person came from. Otherwise the first name of an ``answer`` to "where do you
     live?" ("Kotka, äiti Haminassa"), and in a message the last one (what Rasa's slot mapping took).
     ``for_close_one``: the help is for someone else, so where they live wins ("isän koti on Virolahdella,
-    mä asun Lahdessa": a word of their home, ``close_one_before``, just before the name)."""
+    mä asun Lahdessa": a word of their home, ``close_one_before``, just before the name), and the writer's
+    own home is no answer ("itse asun Helsingissä", ``writer_before``: None if it is the only name)."""
+    words = tokens(text)
+    if for_close_one and matches:
+        # "Itse asun Helsingissä": the writer's own home is not where the help is needed.
+        writer = _context_words("writer_before")
+
+        def writers(match: MunicipalityMatch) -> bool:
+            index = _word_index(words, match)
+            window = " " + " ".join(w.lower for w in words[max(0, index - 4):index]) + " "
+            return any(f" {phrase} " in window for phrase in writer)
+
+        matches = [m for m in matches if not writers(m)]
     if len(matches) < 2:
         return matches[0] if matches else None
-    words = tokens(text)
     home_words, origin_words = _home_cues()
     moving = any(w.lower.startswith(("muutt", "muuto", "muuti", "muutet")) for w in words)
 
     def before(match: MunicipalityMatch) -> list[str]:
-        index = next((i for i, w in enumerate(words) if w.start >= match.start), len(words))
+        index = _word_index(words, match)
         return [w.lower for w in words[max(0, index - 2):index]]
 
     def is_origin(match: MunicipalityMatch) -> bool:
@@ -424,6 +435,11 @@ def home_municipality(text: str, matches: list[MunicipalityMatch], *, answer: bo
         return homes[0]
     rest = [m for m in matches if not is_origin(m)] or matches
     return rest[0] if answer else rest[-1]
+
+
+def _word_index(words: list[Token], match: MunicipalityMatch) -> int:
+    """The place of the match's first word among the message's words."""
+    return next((i for i, w in enumerate(words) if w.start >= match.start), len(words))
 
 
 def _context_words(key: str) -> frozenset[str]:

@@ -209,6 +209,22 @@ def cued_needs(text: str) -> list[str]:
     return ordered(found)
 
 
+UNCUED_GUESS_MIN = 0.6
+"""How sure the classifier must be of a need that no cue word of the message shows; below it the guess is
+offered as a button with the cued needs ("is it one of these?") instead of answered. A guess of a need
+whose own cue the message holds is taken from the classifier's usual threshold. Chosen on the development
+turns (d001–d330, the model of 2026-12-02): need guesses without a cue of their own were right 13 times
+and wrong 21 times below 0.6 ("isännöitsijältä taas lappu oveen" → elderly 0.48, "Hei, onko tämä oikea
+paikka kysyä palveluista?" → housing 0.56), 12 and 4 times between 0.6 and 0.7; guesses with a cue of
+their own were right 21 times of 21 below 0.7."""
+
+
+def is_unsure_guess(intent: str, confidence: float, text: str) -> bool:
+    """Is the classifier's need for this message a guess to offer rather than to answer (see
+    ``UNCUED_GUESS_MIN``)?"""
+    return intent in SITUATION_KEYS and confidence < UNCUED_GUESS_MIN and intent not in cued_needs(text)
+
+
 def ordered(keys: Iterable[str]) -> list[str]:
     """Known need keys in the table's urgency order, each once."""
     wanted = set(keys)

@@ -52,6 +52,7 @@ from ovi_lang.crisis.kinds import BESIDES_CRISIS, CERTAINTY, certainty
 from ovi_lang.embeddings import default_encoder
 from ovi_lang.language import detect_language
 from ovi_lang.municipalities import find_municipalities, home_municipality
+from ovi_lang.needs import is_unsure_guess
 from ovi_lang.person import find_age, find_for_whom
 from ovi_lang.smalltalk import smalltalk_intent
 from ovi_lang.text import tokens
@@ -224,6 +225,11 @@ class PersonEntityExtractor(_RuleComponent):
 class CrisisOverride(_RuleComponent):
     """``ovi_lang.crisis`` decides what is a crisis, whatever the classifier guessed. Place it last.
 
+    Outside a crisis it also settles what the classifier was unsure of: a need guessed below
+    ``ovi_lang.needs.UNCUED_GUESS_MIN`` that no cue word shows is not understood (offered as a button), a
+    message that is only a place answers "where do you live", and a short greeting, thanks, yes or no is
+    read from its words.
+
     Config ``threshold``: how sure the classifier's second guess must be to replace a crisis guess the
     detector rejected (config.yml sets it next to FallbackClassifier's, to the same value); below it the
     message counts as not understood.
@@ -253,6 +259,10 @@ class CrisisOverride(_RuleComponent):
                 continue
             if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == CRISIS_INTENT:
                 _demote_crisis(message, float(self._config["threshold"]))
+            intent = message.get(INTENT) or {}
+            confidence = float(intent.get("confidence") or 0.0)
+            if is_unsure_guess(str(intent.get(INTENT_NAME_KEY)), confidence, text):
+                _fall_back(message)
             if _is_place_only(message, text):
                 _force_intent(message, INFORM_MUNICIPALITY)
             elif _is_unsure(message) and (smalltalk := smalltalk_intent(text)) is not None:
@@ -292,6 +302,14 @@ def _force_intent(message: Message, name: str) -> None:
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != name]
     message.set(INTENT, intent, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+
+
+def _fall_back(message: Message) -> None:
+    """Not understood after all; the classifier's ranking stays for the needs offered as buttons."""
+    intent = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
+              "confidence": float((message.get(INTENT) or {}).get("confidence") or 0.0)}
+    message.set(INTENT, intent, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [intent, *(message.get(INTENT_RANKING_KEY) or [])], add_to_output=True)
 
 
 def _is_unsure(message: Message) -> bool:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from actions import session as action_session
 from actions.actions import (
+    ActionAskMunicipality,
     ActionClarifyNeed,
     ActionCrisisFollowup,
     ActionRecommendServices,
@@ -330,6 +331,27 @@ async def test_a_second_unclear_message_keeps_the_needs_the_first_one_cued() -> 
     assert "/substance_use" not in [b["payload"] for b in dispatcher.messages[0]["buttons"]]
 
 
+async def test_a_second_unclear_message_keeps_the_best_guess_for_the_first() -> None:
+    """The classifier's unsure guess for the story told first is still offered, after what the words cue
+    (the stroke: disability) and the best guess for the latest message."""
+    first = "mun ystävä hoitaa miestään kotona, se sai aivoinfarktin viime talvena"
+    latest = "miten sitä vois auttaa jaksamaan"
+    story = _user(first, "nlu_fallback")
+    story["parse_data"]["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.56},
+                                             {"name": "family_carer", "confidence": 0.56},
+                                             {"name": "elderly", "confidence": 0.2}]
+    t = tracker({}, text=latest)
+    t.latest_message["intent"] = {"name": "nlu_fallback", "confidence": 0.45}
+    t.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.45},
+                                          {"name": "mental_health", "confidence": 0.4},
+                                          {"name": "loneliness", "confidence": 0.3}]
+    t.events = [story, {"event": "action", "name": "action_clarify_need"}, _user(latest, "nlu_fallback")]
+    dispatcher = CollectingDispatcher()
+    await ActionClarifyNeed().run(dispatcher, t, DOMAIN)
+    payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
+    assert payloads[:3] == ["/disability", "/mental_health", "/family_carer"], payloads
+
+
 async def test_an_answer_to_where_do_you_live_without_a_place_asks_for_the_place_not_the_need() -> None:
     t = tracker({"situation": "mental_health", "requested_slot": "municipality"}, text="olen täältä vaan")
     t.latest_message["intent"] = {"name": "nlu_fallback", "confidence": 0.4}
@@ -441,3 +463,17 @@ async def test_the_answer_to_where_do_you_live_keeps_the_situation_unless_the_cl
     form = ValidateSituationForm()
     result = await form.validate_situation("homelessness", CollectingDispatcher(), t, DOMAIN)
     assert result == {"situation": situation}
+
+
+@pytest.mark.parametrize(("slots", "asked"), [
+    ({}, "Missä kunnassa asut?"),
+    ({"for_whom": "self"}, "Missä kunnassa asut?"),
+    ({"for_whom": "close_one"}, "Missä kunnassa hän asuu"),
+    ({"for_whom": "client"}, "Missä kunnassa asiakkaasi asuu?"),
+    ({"for_whom": "close_one", "language": "sv"}, "I vilken kommun bor den som det gäller?"),
+    ({"for_whom": "client", "language": "en"}, "Which municipality does your client live in?"),
+])
+async def test_the_place_is_asked_of_the_person_the_help_is_for(slots: dict[str, Any], asked: str) -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionAskMunicipality().run(dispatcher, tracker({"situation": "elderly", **slots}), DOMAIN)
+    assert [m["text"] for m in dispatcher.messages][0].startswith(asked), dispatcher.messages

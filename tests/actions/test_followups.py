@@ -129,3 +129,12 @@ async def test_for_someone_else_the_place_is_where_they_live(for_whom: str, code
                 text=text)
     validated = await ValidateSituationForm().validate_municipality("398", CollectingDispatcher(), t, DOMAIN)
     assert validated == {"municipality": code}
+
+
+@pytest.mark.parametrize(("for_whom", "code"), [("close_one", None), ("self", "091")])
+async def test_for_someone_else_the_writers_own_home_is_no_answer(for_whom: str, code: str | None) -> None:
+    # The mother the help is for lives elsewhere; the form asks again rather than search Helsinki.
+    text = "siivous alkaa olla hänelle liikaa. Itse asun Helsingissä enkä pääse käymään kuin kerran kuussa"
+    t = tracker({"situation": "elderly", "for_whom": for_whom}, text=text)
+    validated = await ValidateSituationForm().validate_municipality("091", CollectingDispatcher(), t, DOMAIN)
+    assert validated == {"municipality": code}

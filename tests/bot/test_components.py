@@ -177,6 +177,25 @@ def test_an_unsure_guess_of_a_greeting_thanks_or_yes_is_read_from_its_words(
     assert message.get(INTENT)["name"] == intent
 
 
+@pytest.mark.parametrize(("text", "guess", "intent"), [
+    # An unsure need that the words do not show is offered, not answered; its ranking stays for the buttons.
+    ("isännöitsijältä taas lappu oveen", ("elderly", 0.48), "nlu_fallback"),
+    # The same certainty with a cue of the need in the words, or a surer classifier: taken.
+    ("velkoja on niin paljon etten tiedä mitä tehdä", ("debt", 0.48), "debt"),
+    ("isännöitsijältä taas lappu oveen", ("homelessness", 0.75), "homelessness"),
+    # A place answer with an unsure need guess answers "where do you live".
+    ("Kouvola on kotikaupunki", ("homelessness", 0.5), "inform_municipality"),
+])
+def test_an_unsure_need_guess_without_its_cue_words_is_not_understood(
+        text: str, guess: tuple[str, float], intent: str) -> None:
+    message = _classified(text, *guess, ("loneliness", 0.2))
+    MunicipalityEntityExtractor(MunicipalityEntityExtractor.get_default_config()).process([message])
+    CrisisOverride(CrisisOverride.get_default_config()).process([message])
+    assert message.get(INTENT)["name"] == intent
+    if intent == "nlu_fallback":
+        assert [r["name"] for r in message.get(INTENT_RANKING_KEY)][1:] == [guess[0], "loneliness"]
+
+
 @pytest.mark.parametrize(("text", "language"), [("hej, jag behöver hjälp", "sv"),
                                                  ("I need help with my rent", "en"),
                                                  ("mä tarviin apua vuokran kanssa", "fi")])

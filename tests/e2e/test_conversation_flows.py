@@ -47,7 +47,9 @@ def test_several_needs_in_one_message_are_all_answered_in_urgency_order(chat: Ch
 
 
 def test_for_someone_else_the_close_ones_get_their_own_service(chat: Chat) -> None:
-    chat.say("äitini juo ihan liikaa joka päivä enkä tiedä miten auttaa")
+    # The place is asked of the mother, not of the writer.
+    replies = chat.say("äitini juo ihan liikaa joka päivä enkä tiedä miten auttaa")
+    assert "Missä kunnassa hän asuu" in _texts(replies), replies
     services = _services(chat.say("kouvola"))
     assert any(s["for_close_ones"] for s in services), [s["name"] for s in services]
     assert all(s["need"] == "substance_use" for s in services)

@@ -194,8 +194,19 @@ def test_an_answer_without_a_cue_names_its_first_municipality() -> None:
     ("äiti asuu haminassa ja mä asun kotkassa", "Hamina"),
     ("My mother lives in Kotka and I live in Helsinki", "Kotka"),
     ("mä asun kotkassa", "Kotka"),  # nothing said of their home: the one named
+    ("ite asun kotkas mut faija asuu haminas", "Hamina"),
+    ("själv bor jag i Kotka men mamma bor i Hamina", "Hamina"),
 ])
 def test_for_someone_else_their_home_wins(text: str, theirs: str) -> None:
     found = home_municipality(text, find_municipalities(text, expecting_place=True), answer=True,
                               for_close_one=True)
     assert found is not None and found.municipality.name_fi == theirs
+
+
+@pytest.mark.parametrize("text", ["Itse asun Helsingissä enkä pääse käymään kuin kerran kuussa",
+                                  "I myself live in Espoo, so I can only visit"])
+def test_for_someone_else_the_writers_own_home_alone_is_no_answer(text: str) -> None:
+    named = find_municipalities(text, expecting_place=True)
+    assert named
+    assert home_municipality(text, named, answer=True, for_close_one=True) is None
+    assert home_municipality(text, named, answer=True) is not None  # for the writer it is the home
