@@ -58,6 +58,16 @@ def test_a_broken_table_names_the_need_and_the_field(tmp_path: Path, broken: str
     ("mieli on ollu maassa siitä asti ku mies kuoli ja suru painaa", ["mental_health"]),
     ("i'm broke and behind on rent", []),  # broke = out of money, not a break-in
     ("elatusmaksut on rästissä ja etävanhempana en nää lapsia", ["families"]),
+    # Without the official words: no home, loans and late payments, talking to nobody, weed.
+    ("asiakkaallani ei ole asuntoa vankilasta päästyään", ["homelessness"]),
+    ("vuokrasopimus purettiin kesällä", ["homelessness"]),
+    ("otin kulutusluottoja ja nyt maksuja on myöhässä", ["debt"]),
+    ("en puhu kenenkään kanssa viikkoihin", ["loneliness"]),
+    ("i smoke weed every night", ["substance_use"]),
+    # Violence denied is no violence; a sickness allowance is an income, not a health need.
+    ("hän ei ole koskaan ollut väkivaltainen mutta juo paljon", ["substance_use"]),
+    ("he was never violent but he drinks every day", ["substance_use"]),
+    ("sairauspäivärahat loppuu ja vuokra rästissä", ["homelessness", "income_support"]),
     ("yska jatkunu viikkoja eika ajanvaraukseen paase", ["health_care"]),
     ("tehdas ajettiin alas ja kaikille tuli lopputili", ["unemployment"]),
     ("mut irtisanottiin ja työttömyyskassaan pitäis kai ilmottautua", ["unemployment"]),
