@@ -68,6 +68,7 @@ def test_a_broken_table_names_the_need_and_the_field(tmp_path: Path, broken: str
     ("hän ei ole koskaan ollut väkivaltainen mutta juo paljon", ["substance_use"]),
     ("he was never violent but he drinks every day", ["substance_use"]),
     ("sairauspäivärahat loppuu ja vuokra rästissä", ["homelessness", "income_support"]),
+    ("yksinhuoltajana kolmen lapsen kanssa, nuorin on vasta kaksivuotias", ["families"]),
     ("yska jatkunu viikkoja eika ajanvaraukseen paase", ["health_care"]),
     ("tehdas ajettiin alas ja kaikille tuli lopputili", ["unemployment"]),
     ("mut irtisanottiin ja työttömyyskassaan pitäis kai ilmottautua", ["unemployment"]),
