@@ -61,17 +61,21 @@ def need_openings() -> list[str]:
             and not (m.get("entities") or {}).get("municipality") and not find_municipalities(str(m["text"]))]
 
 
-def place_answers() -> list[str]:
-    """Every answer of the development conversations to "where do you live?"."""
+def place_answers(*, own: bool = False) -> list[str]:
+    """Every answer of the development conversations to "where do you live?"; ``own``: only those of
+    residents writing for themselves (not for a close one or a client)."""
     return list(dict.fromkeys(str(c["answers"]["municipality"]) for c in _conversations()
-                              if (c.get("answers") or {}).get("municipality")))
+                              if (c.get("answers") or {}).get("municipality")
+                              and not (own and {"other_person", "client"} & set(c.get("tags") or ()))))
 
 
 def places() -> list[str]:
-    """The answers to "where do you live?" in which Ovi reads a municipality (places of the demo
-    directory). The timed turn is the one that recommends; an answer Ovi cannot place (d241's "asumme
-    anjalassa": Anjala is in Kouvola and in Salo) is asked again, which the conversation tests cover."""
-    return [answer for answer in place_answers() if find_municipalities(answer, expecting_place=True)]
+    """The answers to "where do you live?" of residents writing for themselves in which Ovi reads a
+    municipality (places of the demo directory). The timed turn is the one that recommends; an answer Ovi
+    cannot place (d241's "asumme anjalassa": Anjala is in Kouvola and in Salo) is asked again, which the
+    conversation tests cover, and an answer for someone else ("isän koti on Virolahdella, mä asun
+    Lahdessa") names their place only after an opening about them."""
+    return [answer for answer in place_answers(own=True) if find_municipalities(answer, expecting_place=True)]
 
 
 def conversations(seed: int) -> Iterator[tuple[str, ...]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from ovi_lang.municipalities import find_municipalities
+from ovi_lang.municipalities import find_municipalities, home_municipality
 from ovi_stack import traffic
 
 
@@ -24,11 +24,12 @@ def test_the_same_seed_plays_the_same_traffic() -> None:
 
 def test_every_place_answer_is_in_the_county_of_the_demo_directory() -> None:
     places = traffic.places()
-    # Only the odd answer names no place Ovi can tell (a village of two towns); the rest are timed.
-    assert len(places) >= 0.95 * len(traffic.place_answers())
+    # Residents writing for themselves; of those only the odd answer names no place Ovi can tell.
+    assert len(places) >= 0.7 * len(traffic.place_answers())
     for answer in places:
-        counties = {m.municipality.county_name for m in find_municipalities(answer, expecting_place=True)}
-        assert counties == {"Kymenlaakson hyvinvointialue"}, answer
+        # The place Ovi takes from the answer: "Sisko asuu Haminan keskustassa, minä Tampereella" names two.
+        home = home_municipality(answer, find_municipalities(answer, expecting_place=True), answer=True)
+        assert home is not None and home.municipality.county_name == "Kymenlaakson hyvinvointialue", answer
 
 
 def test_need_openings_name_no_place_and_are_no_crisis() -> None:
