@@ -210,19 +210,32 @@ def cued_needs(text: str) -> list[str]:
 
 
 UNCUED_GUESS_MIN = 0.6
-"""How sure the classifier must be of a need that no cue word of the message shows; below it the guess is
-offered as a button with the cued needs ("is it one of these?") instead of answered. A guess of a need
-whose own cue the message holds is taken from the classifier's usual threshold. Chosen on the development
-turns (d001–d330, the model of 2026-12-02): need guesses without a cue of their own were right 13 times
-and wrong 21 times below 0.6 ("isännöitsijältä taas lappu oveen" → elderly 0.48, "Hei, onko tämä oikea
-paikka kysyä palveluista?" → housing 0.56), 12 and 4 times between 0.6 and 0.7; guesses with a cue of
-their own were right 21 times of 21 below 0.7."""
+"""How sure the classifier must be of a need that no cue word of the message shows; below it
+:func:`settled_need` reads the message's words instead. A guess of a need whose own cue the message holds
+is taken from the classifier's usual threshold. Chosen on the development turns (d001–d330, the model of
+2026-12-02): need guesses without a cue of their own were right 13 times and wrong 21 times below 0.6
+(right 4, wrong 15 when the words cue another need; right 9, wrong 6 when they cue none: "isännöitsijältä
+taas lappu oveen" → elderly 0.48), 12 and 4 times between 0.6 and 0.7; guesses with a cue of their own
+were right 21 times of 21 below 0.7."""
 
 
-def is_unsure_guess(intent: str, confidence: float, text: str) -> bool:
-    """Is the classifier's need for this message a guess to offer rather than to answer (see
-    ``UNCUED_GUESS_MIN``)?"""
-    return intent in SITUATION_KEYS and confidence < UNCUED_GUESS_MIN and intent not in cued_needs(text)
+def settled_need(intent: str, confidence: float, text: str) -> str | None:
+    """The need to act on for a message the classifier gave ``intent``: that need when it is sure enough
+    or the words show it; else the first need the words cue ("I lost my job and can't pay my rent" guessed
+    as income support); else None, not understood, so the guess is offered as a button instead of answered
+    (see ``UNCUED_GUESS_MIN``). Intents that are no need are returned as they are."""
+    if intent not in SITUATION_KEYS or confidence >= UNCUED_GUESS_MIN:
+        return intent
+    if intent in cued_needs(text):
+        return intent
+    return first_cued_need(text)
+
+
+def first_cued_need(text: str) -> str | None:
+    """The most urgent need the message's words cue (no crisis), or None. On the development turns the
+    classifier could not place (nlu_fallback) and whose words cue a need, that need was one of the
+    conversation's 34 times of 46."""
+    return next((key for key in cued_needs(text) if key in SITUATION_KEYS), None)
 
 
 def ordered(keys: Iterable[str]) -> list[str]:

@@ -52,7 +52,7 @@ from ovi_lang.crisis.kinds import BESIDES_CRISIS, CERTAINTY, certainty
 from ovi_lang.embeddings import default_encoder
 from ovi_lang.language import detect_language
 from ovi_lang.municipalities import find_municipalities, home_municipality
-from ovi_lang.needs import is_unsure_guess
+from ovi_lang.needs import first_cued_need, settled_need
 from ovi_lang.person import find_age, find_for_whom
 from ovi_lang.smalltalk import smalltalk_intent
 from ovi_lang.text import tokens
@@ -226,9 +226,10 @@ class CrisisOverride(_RuleComponent):
     """``ovi_lang.crisis`` decides what is a crisis, whatever the classifier guessed. Place it last.
 
     Outside a crisis it also settles what the classifier was unsure of: a need guessed below
-    ``ovi_lang.needs.UNCUED_GUESS_MIN`` that no cue word shows is not understood (offered as a button), a
-    message that is only a place answers "where do you live", and a short greeting, thanks, yes or no is
-    read from its words.
+    ``ovi_lang.needs.UNCUED_GUESS_MIN`` that no cue word shows gives way to the need the words cue, or is not
+    understood (offered as a button) when they cue none (``ovi_lang.needs.settled_need``); a message that is
+    only a place answers "where do you live", a short greeting, thanks, yes or no is read from its words, and
+    a message the classifier could not place at all is about the first need its words cue, if any.
 
     Config ``threshold``: how sure the classifier's second guess must be to replace a crisis guess the
     detector rejected (config.yml sets it next to FallbackClassifier's, to the same value); below it the
@@ -260,13 +261,19 @@ class CrisisOverride(_RuleComponent):
             if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == CRISIS_INTENT:
                 _demote_crisis(message, float(self._config["threshold"]))
             intent = message.get(INTENT) or {}
-            confidence = float(intent.get("confidence") or 0.0)
-            if is_unsure_guess(str(intent.get(INTENT_NAME_KEY)), confidence, text):
+            guess, confidence = str(intent.get(INTENT_NAME_KEY)), float(intent.get("confidence") or 0.0)
+            need = settled_need(guess, confidence, text)
+            if need is None:
                 _fall_back(message)
+            elif need != guess:
+                _set_intent(message, need, confidence)
             if _is_place_only(message, text):
                 _force_intent(message, INFORM_MUNICIPALITY)
             elif _is_unsure(message) and (smalltalk := smalltalk_intent(text)) is not None:
                 _force_intent(message, smalltalk)
+            elif _is_unsure(message) and (cued := first_cued_need(text)) is not None:
+                # The classifier could not choose, the words show a need: "I lost my job and …".
+                _set_intent(message, cued, float((message.get(INTENT) or {}).get("confidence") or 0.0))
         return messages
 
 
@@ -299,6 +306,15 @@ def _next_sure_guess(ranking: list[dict[str, Any]], threshold: float) -> dict[st
 
 def _force_intent(message: Message, name: str) -> None:
     intent = {INTENT_NAME_KEY: name, "confidence": 1.0}
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != name]
+    message.set(INTENT, intent, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+
+
+def _set_intent(message: Message, name: str, confidence: float) -> None:
+    """The need the words show instead of the classifier's unsure guess, as unsure as the guess was (an
+    answer to "where do you live?" stays an answer: ``actions.conversation.is_unsure_place_message``)."""
+    intent = {INTENT_NAME_KEY: name, "confidence": confidence}
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != name]
     message.set(INTENT, intent, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)

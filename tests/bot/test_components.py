@@ -158,7 +158,11 @@ def test_the_detector_not_the_classifier_decides_what_is_a_crisis() -> None:
 
 
 def test_a_demoted_crisis_guess_with_an_unsure_second_guess_is_not_understood() -> None:
-    message = _classified("mulla on paljon velkoja ja ulosotto", "crisis", 0.7, ("debt", 0.2))
+    # The unsure second guess is not taken; the need the words show is (none: not understood).
+    message = _classified("mulla on paljon velkoja ja ulosotto", "crisis", 0.7, ("loneliness", 0.2))
+    CrisisOverride(CrisisOverride.get_default_config()).process([message])
+    assert message.get(INTENT)["name"] == "debt"
+    message = _classified("en oikein tiedä mistä aloittaisin", "crisis", 0.7, ("loneliness", 0.2))
     CrisisOverride(CrisisOverride.get_default_config()).process([message])
     assert message.get(INTENT)["name"] == "nlu_fallback"
 
@@ -167,7 +171,8 @@ def test_a_demoted_crisis_guess_with_an_unsure_second_guess_is_not_understood() 
     ("moikkelis", ("nlu_fallback", 0.45), "greet"),
     ("kiitti hirveesti", ("nlu_fallback", 0.45), "thanks"),
     ("joo oli", ("nlu_fallback", 0.45), "affirm"),
-    ("moi, mulla on velkoja", ("nlu_fallback", 0.45), "nlu_fallback"),  # more than a greeting
+    ("moi, mulla on velkoja", ("nlu_fallback", 0.45), "debt"),  # more than a greeting: its words show a need
+    ("moi, mitä kuuluu", ("nlu_fallback", 0.45), "nlu_fallback"),  # more than a greeting, no need shown
     ("kiitos", ("thanks", 0.9), "thanks"),  # a sure classifier is left alone
 ])
 def test_an_unsure_guess_of_a_greeting_thanks_or_yes_is_read_from_its_words(
@@ -180,6 +185,8 @@ def test_an_unsure_guess_of_a_greeting_thanks_or_yes_is_read_from_its_words(
 @pytest.mark.parametrize(("text", "guess", "intent"), [
     # An unsure need that the words do not show is offered, not answered; its ranking stays for the buttons.
     ("isännöitsijältä taas lappu oveen", ("elderly", 0.48), "nlu_fallback"),
+    # Another need the words show replaces the unsure guess.
+    ("hi, I lost my job and I don't know how to pay my rent", ("income_support", 0.5), "unemployment"),
     # The same certainty with a cue of the need in the words, or a surer classifier: taken.
     ("velkoja on niin paljon etten tiedä mitä tehdä", ("debt", 0.48), "debt"),
     ("isännöitsijältä taas lappu oveen", ("homelessness", 0.75), "homelessness"),
