@@ -226,9 +226,8 @@ def settled_need(intent: str, confidence: float, text: str) -> str | None:
     (see ``UNCUED_GUESS_MIN``). Intents that are no need are returned as they are."""
     if intent not in SITUATION_KEYS or confidence >= UNCUED_GUESS_MIN:
         return intent
-    if intent in cued_needs(text):
-        return intent
-    return first_cued_need(text)
+    cued = [key for key in cued_needs(text) if key in SITUATION_KEYS]  # the words read once
+    return intent if intent in cued else next(iter(cued), None)
 
 
 def first_cued_need(text: str) -> str | None:
