@@ -33,6 +33,8 @@ _PLACE_CLASS = "paikannimi"
 _LOCATIVES = frozenset({"sisaolento", "sisaeronto", "sisatulento", "ulkoolento", "ulkoeronto", "ulkotulento"})
 _GENITIVE = frozenset({"omanto"})
 _STEM_MIN = 4
+_HEAD_MIN = 3
+"""The shortest last part of a compound name read as a word of its own ("suo", "mäki", "lahti")."""
 _ENDING = re.compile(r"^(?:[aeiouy]{1,2}(?:ssa|sta|lla|lta|lle|n|ksi)|[aeiouy]?h[aeiouy]n)$")
 """What may follow the stem of a name Voikko does not know, folded (ä → a): a stem vowel and a written
 case ending ("jylp|yssä"). Spoken endings ("jylpys") are left out: too many other words end like that."""
@@ -68,6 +70,22 @@ def _by_stem_and_ending(folded: str) -> Locality | None:
     for key, loc in _by_stem().get(folded[:_STEM_MIN], []):
         if any(folded.startswith(stem) and _ENDING.match(folded[len(stem):]) for stem in _stems(key)):
             return loc
+    return None
+
+
+def _by_head_noun(word: str) -> Locality | None:
+    """A name Voikko does not know whose last part is a word it does, inflected with that word's consonant
+    gradation: "Runosmäessä" is Runos + "mäessä" (mäki, in), "Pyterlahdella" Pyter + "lahdella" (lahti). The
+    stem rule above cannot see these: the head's stem changes ("mäki" → "mäe-")."""
+    folded = fold(word)
+    for key, loc in _by_stem().get(folded[:_STEM_MIN], []):
+        for cut in range(_STEM_MIN, len(key) - _HEAD_MIN + 1):
+            if not folded.startswith(key[:cut]):
+                break
+            head, rest = key[cut:], word[cut:]
+            if any(fold(a.get("BASEFORM") or "") == head and a.get("SIJAMUOTO") in _LOCATIVES
+                   for a in voikko.analyse(rest.lower())):
+                return loc
     return None
 
 
@@ -116,7 +134,7 @@ def locality_of(word: str) -> Locality | None:
         if found is not None:
             return found
     # A name Voikko does not know ("Jylppy"): its stem and a case ending; never a word Voikko knows.
-    return None if known else _by_stem_and_ending(folded)
+    return None if known else _by_stem_and_ending(folded) or _by_head_noun(word)
 
 
 @cache

@@ -31,6 +31,8 @@ def test_every_name_of_the_table_answers_where_do_you_live() -> None:
     ("kuusankoskella", "286"),  # part of Kouvola since 2009
     ("mummo asuu virojoella", "935"),  # a village of Virolahti that Voikko reads as a common compound
     ("jylpyssä", "285"),  # a part of Kotka Voikko does not know: stem and case ending
+    ("runosmäessä", "853"),  # unknown to Voikko, its last part is "mäki" with its gradation (mäe-)
+    ("asumme pyterlahdella", "935"),  # Pyter + lahti → "lahdella"
     ("tikkurilas", "092"),  # spoken inessive
     ("hervannassa", "837"),
     ("i Karis", "710"),  # Swedish, Raasepori

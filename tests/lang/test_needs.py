@@ -64,6 +64,10 @@ def test_a_broken_table_names_the_need_and_the_field(tmp_path: Path, broken: str
     ("otin kulutusluottoja ja nyt maksuja on myöhässä", ["debt"]),
     ("en puhu kenenkään kanssa viikkoihin", ["loneliness"]),
     ("i smoke weed every night", ["substance_use"]),
+    # A hangover at work, a relative who "dokaa", staying dry after rehab, ending up on the street.
+    ("tuli krapulassa töihin ja myönsi juovansa joka ilta", ["substance_use"]),
+    ("isä dokaa joka päivä", ["substance_use"]),
+    ("pelkään että joudun kadulle kun hoito loppuu", ["homelessness"]),
     # Violence denied is no violence; a sickness allowance is an income, not a health need.
     ("hän ei ole koskaan ollut väkivaltainen mutta juo paljon", ["substance_use"]),
     ("he was never violent but he drinks every day", ["substance_use"]),
