@@ -397,6 +397,8 @@ def home_municipality(text: str, matches: list[MunicipalityMatch], *, answer: bo
     ("muutin Espoosta", "moved from"); a name after "from", "från" or in a from-case after a word of
     moving is where the person came from. Otherwise the first name of an ``answer`` to "where do you
     live?" ("Kotka, äiti Haminassa"), and in a message the last one (what Rasa's slot mapping took).
+    A message that is no answer, with the help for the writer, does not take a name said to be someone
+    else's home ("lapset asuvat Tampereella": ``others_home_before``).
     ``for_close_one``: the help is for someone else, so where they live wins ("isän koti on Virolahdella,
     mä asun Lahdessa": a word of their home, ``close_one_before``, just before the name), and the writer's
     own home is no answer ("itse asun Helsingissä", ``writer_before``: None if it is the only name)."""
@@ -411,6 +413,15 @@ def home_municipality(text: str, matches: list[MunicipalityMatch], *, answer: bo
             return any(f" {phrase} " in window for phrase in writer)
 
         matches = [m for m in matches if not writers(m)]
+    elif not answer and matches:
+        # The writer's own need: "lapset asuvat Tampereella" is the children's home, not the writer's.
+        others = _context_words("others_home_before")
+
+        def someone_elses(match: MunicipalityMatch) -> bool:
+            index = _word_index(words, match)
+            return bool({w.lower for w in words[max(0, index - 2):index]} & others)
+
+        matches = [m for m in matches if not someone_elses(m)]
     if len(matches) < 2:
         return matches[0] if matches else None
     home_words, origin_words = _home_cues()

@@ -122,7 +122,9 @@ class MunicipalityEntityExtractor(_RuleComponent):
         for message in messages:
             text = message.get(TEXT) or ""
             # One entity, where the person lives: Rasa fills the slot with the last of several.
-            home = home_municipality(text, find_municipalities(text))
+            # For someone else, their home is the place ("äiti asuu Haminassa"); for the writer, it is not.
+            home = home_municipality(text, find_municipalities(text),
+                                     for_close_one=find_for_whom(text).who != "self")
             found = [{"entity": MUNICIPALITY, "value": home.municipality.code, "start": home.start,
                       "end": home.end, "confidence_entity": 1.0}] if home else []
             self._add_entities(message, found)

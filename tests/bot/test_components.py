@@ -251,6 +251,16 @@ def test_of_several_municipalities_one_entity_names_where_the_person_lives() -> 
     assert [e["value"] for e in message.get(ENTITIES, []) if e["entity"] == "municipality"] == ["075"]
 
 
+@pytest.mark.parametrize(("text", "code"), [
+    ("Olen ihan yksin. Lapset asuvat Tampereella ja soittavat harvoin.", None),  # their home, not mine
+    ("Äitini asuu Kotkassa ja juo liikaa", "285"),  # the help is for her: her home
+])
+def test_a_home_said_to_be_someone_elses_counts_only_when_the_help_is_for_them(text: str,
+                                                                               code: str | None) -> None:
+    extractor = MunicipalityEntityExtractor(MunicipalityEntityExtractor.get_default_config())
+    assert _entities(extractor, text).get("municipality") == code
+
+
 def test_spacy_without_ner_gives_the_same_lemmas_and_vectors_on_the_training_data() -> None:
     root = Path(__file__).resolve().parents[2]
     files = sorted((root / "nlu_data").rglob("*.yml"))

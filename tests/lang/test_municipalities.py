@@ -210,3 +210,12 @@ def test_for_someone_else_the_writers_own_home_alone_is_no_answer(text: str) -> 
     assert named
     assert home_municipality(text, named, answer=True, for_close_one=True) is None
     assert home_municipality(text, named, answer=True) is not None  # for the writer it is the home
+
+
+@pytest.mark.parametrize("text", ["Olen ihan yksin. Lapset asuvat Tampereella ja soittavat harvoin.",
+                                  "I'm so lonely since my son lives in Espoo now"])
+def test_for_the_writer_someone_elses_home_is_not_theirs(text: str) -> None:
+    named = find_municipalities(text)
+    assert named
+    assert home_municipality(text, named) is None  # Ovi asks where the writer lives
+    assert home_municipality(text, named, for_close_one=True) is not None  # for the son: his home
