@@ -99,8 +99,11 @@ class ActionClarifyNeed(Action):
                   domain: DomainDict) -> list[EventType]:
         lang = _language(tracker)
         if tracker.get_slot("requested_slot") == "municipality" and tracker.get_slot("situation"):
-            # The answer to "where do you live?" named no municipality; the need is known: ask the place.
-            dispatcher.utter_message(text=phrase("place_not_recognised", lang))
+            # The classifier saw no municipality; read as an answer ("runosmäessä": a part of town,
+            # "tamperella": a typo) the form may still find one, and then nothing is to be said here.
+            if not find_municipalities(str(tracker.latest_message.get("text") or ""), expecting_place=True):
+                # The answer to "where do you live?" named no municipality; the need is known: ask the place.
+                dispatcher.utter_message(text=phrase("place_not_recognised", lang))
             return []
         guesses = clarifying_needs(tracker.latest_message, unclear_story(tracker))
         if not guesses:

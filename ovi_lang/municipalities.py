@@ -383,7 +383,72 @@ def find_municipalities(text: str, *, expecting_place: bool = False) -> list[Mun
             if district is not None:
                 found.append(MunicipalityMatch(all_municipalities()[district], tok.text, tok.start, tok.end))
                 break
+    if expecting_place and not found:
+        # Still nothing: a name with a typo ("tamperella", "hämenlinassa", "lapenranta").
+        for tok in words:
+            guess = _misspelt_name(tok.text) if len(tok.text) >= _MISSPELT_MIN else None
+            if guess is not None:
+                found.append(MunicipalityMatch(all_municipalities()[guess], tok.text, tok.start, tok.end))
+                break
     return sorted(found, key=lambda match: match.start)
+
+
+_MISSPELT_MIN = 5
+"""Shorter names are too close to too many words to guess from a typo ("Salo", "Pori", "Ii")."""
+_CASE_ENDINGS = ("ssa", "sta", "lla", "lta", "lle", "ksi", "seen", "han", "hin", "na", "sa", "st", "lt", "n",
+                 "s", "l", "a")
+"""Folded case endings, written and spoken ("kouvolas"), stripped to reach the name's stem."""
+
+
+@cache
+def _fuzzy_names() -> tuple[tuple[str, str], ...]:
+    """(folded single-word name, code) for names long enough to guess from a typo."""
+    return tuple((fold(name).lower(), m.code) for m in all_municipalities().values()
+                 for name in search_names(m.name_fi, m.name_sv)
+                 if " " not in name and len(name) >= _MISSPELT_MIN)
+
+
+@cache
+def _misspelt_name(word: str) -> str | None:
+    """The municipality a word Voikko does not know names with a typo or two, when it answers "where do you
+    live?": the word, with or without a case ending, at most one edit from a name of up to 8 letters and two
+    from a longer one, with the first letter right. None when two municipalities are equally close."""
+    if voikko.analyse(word) or voikko.analyse(word.lower()):
+        return None
+    low = fold(word).lower()
+    stems = {low, *(low[: -len(e)] for e in _CASE_ENDINGS if low.endswith(e) and len(low) - len(e) >= 4)}
+    best: dict[str, int] = {}
+    for name, code in _fuzzy_names():
+        allowed = 1 if len(name) <= 8 else 2
+        for stem in stems:
+            if stem[0] != name[0] or abs(len(stem) - len(name)) > allowed:
+                continue
+            distance = _edit_distance(stem, name, allowed)
+            if distance <= allowed and distance < best.get(code, allowed + 1):
+                best[code] = distance
+    if not best:
+        return None
+    least = min(best.values())
+    closest = [code for code, distance in best.items() if distance == least]
+    return closest[0] if len(closest) == 1 else None
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (insertions, deletions, substitutions, swaps of neighbours), or
+    ``limit + 1`` as soon as it must exceed ``limit``."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
 
 
 _FROM_CASES = frozenset({"sisaeronto", "ulkoeronto"})  # -sta, -lta: "muutin Espoosta"

@@ -371,6 +371,18 @@ async def test_an_answer_to_where_do_you_live_without_a_place_asks_for_the_place
     assert "/loneliness" in [b["payload"] for b in dispatcher.messages[0]["buttons"]]
 
 
+@pytest.mark.parametrize(("text", "code"), [("tamperella", "837"),  # a typo of Tampereella
+                                            ("runosmäessä", "853")])  # a part of Turku
+async def test_an_answer_the_form_reads_as_a_place_is_not_called_unrecognised(text: str, code: str) -> None:
+    t = tracker({"situation": "debt", "requested_slot": "municipality"}, text=text)
+    t.latest_message["intent"] = {"name": "inform_municipality", "confidence": 0.7}
+    dispatcher = CollectingDispatcher()
+    assert await ActionClarifyNeed().run(dispatcher, t, DOMAIN) == []
+    assert dispatcher.messages == []
+    slots = await ValidateSituationForm().extract_municipality(dispatcher, t, DOMAIN)
+    assert slots == {"municipality": code}
+
+
 @pytest.mark.parametrize(("text", "kept"), [
     ("qwerty zxcv", False),              # no word Ovi knows: the guess is about nothing
     ("mulla ei oo kämppää", True),

@@ -135,3 +135,11 @@ def test_a_name_that_is_also_a_municipality_is_not_taken_as_the_place(chat: Chat
     # As the answer to "where do you live", a bare "Kolari" is the municipality Kolari.
     services = _services(chat.say("kolari"))
     assert services
+
+
+def test_a_place_answer_with_a_typo_or_a_part_of_town_gets_services_there(chat: Chat) -> None:
+    chat.say("mulla on hirveesti velkoja")
+    replies = chat.say("hamianssa")  # Haminassa, two letters swapped
+    services = _services(replies)
+    assert "(Hamina)" in _texts(replies) and "En tunnistanut" not in _texts(replies), replies
+    assert all(s["need"] == "debt" for s in services)

@@ -219,3 +219,22 @@ def test_for_the_writer_someone_elses_home_is_not_theirs(text: str) -> None:
     assert named
     assert home_municipality(text, named) is None  # Ovi asks where the writer lives
     assert home_municipality(text, named, for_close_one=True) is not None  # for the son: his home
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("tamperella", "Tampere"),  # Tampereella
+    ("asun hämenlinassa", "Hämeenlinna"),
+    ("lapenranta", "Lappeenranta"),
+    ("rovanieimellä", "Rovaniemi"),  # two letters swapped
+    ("espoosa", "Espoo"),  # spoken inessive on top
+    ("Helsingfor", "Helsinki"),  # Swedish, a letter short
+])
+def test_an_answer_with_a_typo_in_the_name_is_understood(text: str, name: str) -> None:
+    assert [m.municipality.name_fi for m in find_municipalities(text, expecting_place=True)] == [name]
+    assert find_municipalities(text) == []  # elsewhere a typo is not guessed at
+
+
+@pytest.mark.parametrize("text", ["ihalassa", "kotona", "kaupungissa asun", "oulusa"])
+def test_no_guess_from_a_known_word_a_short_name_or_nothing_near(text: str) -> None:
+    # "oulusa": Oulu has four letters, too close to too many words to guess from.
+    assert find_municipalities(text, expecting_place=True) == []
