@@ -376,19 +376,16 @@ def find_municipalities(text: str, *, expecting_place: bool = False) -> list[Mun
     if not found:
         # A named municipality says it better than a part of town (or a word that only looks like one).
         found += _localities(text, words, seen, expecting_place=expecting_place)
-    if expecting_place and not found:
-        # No municipality by name: perhaps the person named their part of town ("Kotkansaarella").
+    # No municipality by name in an answer: perhaps the person named their part of town ("Kotkansaarella"),
+    # else a name with a typo ("tamperella", "hämenlinassa"); the first word either reads as a place.
+    guesses = ((_district_of, _DISTRICT_MIN), (_misspelt_name, _MISSPELT_MIN)) if expecting_place else ()
+    for guess_of, shortest in guesses:
+        if found:
+            break
         for tok in words:
-            district = _district_of(tok.text) if len(tok.text) >= _DISTRICT_MIN else None
-            if district is not None:
-                found.append(MunicipalityMatch(all_municipalities()[district], tok.text, tok.start, tok.end))
-                break
-    if expecting_place and not found:
-        # Still nothing: a name with a typo ("tamperella", "hämenlinassa", "lapenranta").
-        for tok in words:
-            guess = _misspelt_name(tok.text) if len(tok.text) >= _MISSPELT_MIN else None
-            if guess is not None:
-                found.append(MunicipalityMatch(all_municipalities()[guess], tok.text, tok.start, tok.end))
+            guessed = guess_of(tok.text) if len(tok.text) >= shortest else None
+            if guessed is not None:
+                found.append(MunicipalityMatch(all_municipalities()[guessed], tok.text, tok.start, tok.end))
                 break
     return sorted(found, key=lambda match: match.start)
 
