@@ -457,8 +457,10 @@ def _is_the_one_with_the_problem(ws: list[_Word], rel: _Relation, i: int, senten
     return not any(x in harm or _lemmas(x) & w.harms["fi"] for x in later)  # "puoliso on väkivaltainen"
 
 
+@lru_cache(maxsize=1024)
 def find_for_whom(text: str) -> ForWhom:
-    """Whether the message asks help for the writer, a close one, or a professional's client."""
+    """Whether the message asks help for the writer, a close one, or a professional's client. Cached: the
+    place and the person components of the NLU both read it for the same message."""
     ws = _words(text)
     for i in range(len(ws)):
         client = _client_at(text, ws, i)
