@@ -180,13 +180,15 @@ def postgres_runner(session: Session) -> Runner:
     return run
 
 
-def evaluation_database(url: str | None = None, encoder: SentenceEncoder | None = None) -> str:
+def evaluation_database(
+    url: str | None = None, encoder: SentenceEncoder | None = None, directory: Path = DIRECTORY
+) -> str:
     """A database with the evaluation directory imported (vectors included); returns its URL."""
     if url is None:
         url = f"sqlite:///{tempfile.mkdtemp(prefix='ovi-search-eval-')}/eval.sqlite3"
     migrate.upgrade(url)
     with make_session_factory(make_engine(url))() as session:
-        import_hsds_json(session, DIRECTORY, encoder=encoder or default_encoder())
+        import_hsds_json(session, directory, encoder=encoder or default_encoder())
     return url
 
 
@@ -235,9 +237,14 @@ def tune(session: Session, queries: Sequence[EvalQuery], encoder: SentenceEncode
 
 
 def report(
-    url: str, split: str, encoder: SentenceEncoder, postgres_url: str | None = None
+    url: str,
+    split: str,
+    encoder: SentenceEncoder,
+    postgres_url: str | None = None,
+    queries_path: Path = QUERIES,
+    directory: Path = DIRECTORY,
 ) -> dict[str, Any]:
-    queries = [q for q in load_queries() if split == "all" or q.split == split]
+    queries = [q for q in load_queries(queries_path, directory) if split == "all" or q.split == split]
     results: dict[str, Any] = {"split": split, "queries": len(queries), "modes": {}, "groups": {}}
     with make_session_factory(make_engine(url))() as session:
         modes = {
@@ -253,7 +260,7 @@ def report(
                 results["misses"] = [
                     {"id": q.id, "query": q.query, "recall@5": round(recall_at(runs[q.id], q.relevant), 2)}
                     for q in queries
-                    if recall_at(runs[q.id], q.relevant) < 0.5
+                    if recall_at(runs[q.id], q.relevant) < 1.0
                 ]
     if postgres_url:
         with make_session_factory(make_engine(postgres_url))() as session:
@@ -279,8 +286,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--postgres", metavar="URL", help="PostgreSQL-tietokanta vertailuun (tyhjä)")
     parser.add_argument("--with-postgres", action="store_true",
                         help="käynnistä oma tilapäinen PostgreSQL vertailua varten")  # fmt: skip
-    parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--show-misses", action="store_true",
+                        help="tulosta kyselyt, joiden recall@5 < 1")  # fmt: skip
+    parser.add_argument("--queries", type=Path, default=QUERIES,
+                        help="toinen kyselyjoukko (kehitysjoukko; jako on silloin aina 'all')")  # fmt: skip
+    parser.add_argument("--directory", type=Path, default=DIRECTORY,
+                        help="hakemisto, jota --queries arvioi")  # fmt: skip
     args = parser.parse_args(argv)
+    # A development set is for development: all of it is read, there is no held-out half to protect.
+    split = args.split if args.queries == QUERIES else "all"
     if args.with_postgres:
         from ovi_stack.postgres import TemporaryPostgres
 
@@ -288,15 +302,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             rest = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--with-postgres"]
             return main([*rest, "--postgres", server.create_database("quality")])
     encoder = default_encoder()  # remembers each query's vector over the runs and tuning rounds
-    url = evaluation_database(encoder=encoder)
+    url = evaluation_database(encoder=encoder, directory=args.directory)
     if args.postgres:
-        evaluation_database(args.postgres, encoder=encoder)
+        evaluation_database(args.postgres, encoder=encoder, directory=args.directory)
     if args.tune:
         validation = [q for q in load_queries() if q.split == "validation"]
         with make_session_factory(make_engine(url))() as session:
             print(json.dumps(tune(session, validation, encoder), indent=2))
         return 0
-    results = report(url, args.split, encoder, args.postgres)
+    results = report(url, split, encoder, args.postgres, args.queries, args.directory)
     print_report(results)
     if args.show_misses:
         for miss in results.get("misses", []):

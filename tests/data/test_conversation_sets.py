@@ -21,6 +21,7 @@ SETS = [
     ("bot/eval/conversations.yml", "directory_db/search_eval/data/directory.json"),
     ("bot/dev/conversations.yml", "directory_db/data/demo/kymenlaakso_demo.json"),
     ("bot/dev/conversations_varsinais_suomi.yml", "bot/dev/directory_varsinais_suomi.json"),
+    ("bot/dev/conversations_pohjois_savo.yml", "bot/dev/directory_pohjois_savo.json"),
 ]
 
 

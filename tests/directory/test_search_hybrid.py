@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
@@ -88,6 +89,41 @@ def test_a_place_in_the_words_filters_like_the_municipality(demo: Session) -> No
     assert {h.explanation.place_from_text for h in by_words} == {"286"}
     assert set(by_filter) & {h.service_id for h in by_words}
     assert all(h.area_level is not None for h in by_words)
+
+
+class _Recording:
+    """The real encoder, noting what the search asks it to read."""
+
+    def __init__(self) -> None:
+        self.inner = default_encoder()
+        self.model_id, self.dim = self.inner.model_id, self.inner.dim
+        self.read: list[str] = []
+
+    def embed_queries(self, texts: Sequence[str]) -> Any:
+        self.read.extend(texts)
+        return self.inner.embed_queries(texts)
+
+    def embed_passages(self, texts: Sequence[str]) -> Any:
+        return self.inner.embed_passages(texts)
+
+
+def test_the_meaning_of_a_query_is_read_without_the_place_it_is_filtered_by(demo: Session) -> None:
+    named = _Recording()
+    hits = rank_services(demo, "halpaa ruokaa kotkassa", limit=5, encoder=named)
+    assert {h.explanation.place_from_text for h in hits} == {KOTKA}
+    assert named.read and not any("kotka" in text.lower() for text in named.read), named.read
+    given = _Recording()
+    rank_services(demo, "päihdeapua kotkassa", municipality=KOTKA, limit=5, encoder=given)
+    assert given.read and not any("kotka" in text.lower() for text in given.read), given.read
+    # Another town than the one searched is part of what the person asks ("my son lives in Kotka").
+    other = _Recording()
+    rank_services(demo, "poika asuu kotkassa", municipality="286", limit=5, encoder=other)
+    assert any("kotkassa" in text for text in other.read), other.read
+    # A place alone asks for nothing but the place: nothing to embed, every service there listed.
+    alone = _Recording()
+    listed = rank_services(demo, "kotka", limit=None, encoder=alone)
+    assert alone.read == [] and listed
+    assert all(h.area_level is not None for h in listed)
 
 
 def test_language_and_provider_filters(demo: Session) -> None:
