@@ -43,8 +43,8 @@ _TOKEN = re.compile(r"\w+(?:-\w+)*")
 # Case endings to try on a word Voikko does not know (slang, brand names): longest first.
 _ENDINGS = (
     "ista", "issa", "ille", "illa", "ilta", "iin", "ssa", "ssä", "sta", "stä", "lle", "lla", "llä", "lta",
-    "ltä", "ksi", "hin", "han", "hun", "seen", "un", "in", "an", "en", "ön", "ää", "aa", "ta", "tä", "n",
-    "a", "ä", "t",
+    "ltä", "ksi", "hin", "han", "hun", "seen", "un", "in", "an", "en", "on", "yn", "än", "ön", "ää", "aa",
+    "ta", "tä", "n", "a", "ä", "t",
 )  # fmt: skip
 
 # Base forms that carry no topic: function words, pronouns, question words, and the words people wrap
@@ -56,7 +56,7 @@ STOPWORDS = frozenset({
     "tuo", "nämä", "nuo", "joka", "mikä", "kuka", "ken", "jokin", "joku", "jotain", "mitään", "missä",
     "mistä", "mihin", "miten", "kuinka", "milloin", "miksi", "montako", "voida", "saada", "haluta",
     "tarvita", "pitää", "täytyä", "tulla", "oma", "muu", "kaikki", "jo", "vielä", "nyt", "aina", "usein",
-    "kanssa", "varten", "ilman", "yli", "alle", "asti", "per", "apu", "palvelu", "palvella",
+    "kanssa", "varten", "ilman", "yli", "alle", "asti", "per", "apu", "palvelu", "palvella", "itse",
 })  # fmt: skip
 
 

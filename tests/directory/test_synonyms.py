@@ -31,6 +31,9 @@ def test_each_entry_reaches_its_targets_from_the_word_as_typed(key: str) -> None
         ("ahistukseen", "ahdistus"),
         ("hemlösa", "asunnoton"),
         ("turvakotiin", "väkivalta"),
+        ("te-toimistoon", "työllisyyspalvelu"),  # illative of an o-stem that Voikko does not know
+        ("hakkaa", "väkivalta"),
+        ("itsetuhoisia", "itsemurha"),
     ],
 )
 def test_inflected_and_spoken_forms_reach_the_table(typed: str, target: str) -> None:
@@ -49,3 +52,9 @@ def test_targets_must_be_a_list(tmp_path: Path) -> None:
     bad.write_text("viina: alkoholi\n", encoding="utf-8")
     with pytest.raises(synonyms.SynonymTableError, match="viina"):
         synonyms.load(bad)
+
+
+def test_a_pronoun_inside_a_compound_is_not_a_search_term() -> None:
+    # "itsetuhoisia" matched every text with "itse" in it ("asiakas voi itse …") at a part's weight.
+    terms = {t.term for t in query_terms("itsetuhoisia ajatuksia")}
+    assert "itse" not in terms and "itsetuhoinen" in terms
