@@ -73,7 +73,8 @@ class ActionRecommendServices(Action):
         try:
             with read_session() as session:
                 path = recommend_path(session, needs, person(tracker), words=words_by_need(tracker),
-                                      crisis_kind=tracker.get_slot("crisis_kind"))
+                                      crisis_kind=tracker.get_slot("crisis_kind"),
+                                      crisis_sure=tracker.get_slot("crisis_certainty") != "unsure")
         except SQLAlchemyError:
             # The directory is down: say so plainly instead of leaving the resident without an answer.
             logger.error("directory unavailable", exc_info=True)

@@ -374,6 +374,7 @@ def recommend_path(
     *,
     words: dict[str, str] | None = None,
     crisis_kind: str | None = None,
+    crisis_sure: bool = True,
     exclude: Sequence[str] = (),
     limit: int | None = None,
     at: datetime | None = None,
@@ -381,8 +382,12 @@ def recommend_path(
     """Best services for each need (keys of ``ovi_lang.needs.NEEDS``), as one path in urgency order.
 
     ``words`` maps a need to what the resident wrote about it; ``crisis_kind`` (see ``ovi_lang.crisis``)
-    puts round-the-clock help for that kind of crisis first; ``exclude`` skips services already shown
-    ("more options"); ``limit`` overrides the number of services per need.
+    puts round-the-clock help for that kind of crisis first, or, when the alarm was not sure
+    (``crisis_sure``; ``kinds.certainty``), last: the crisis answer before the list has already given its
+    numbers, and an unsure alarm is most often a hard story that is no emergency ("we cannot agree on when
+    our son stays with me" read as a child in danger), whose own services the lines would push out of the
+    first five. ``exclude`` skips services already shown ("more options"); ``limit`` overrides the number
+    of services per need.
     """
     municipality = codes.municipality(person.municipality_code)
     if municipality is None:
@@ -403,10 +408,14 @@ def recommend_path(
         group = _group(session, need, person, (words or {}).get(need.key), per_need, seen, at)
         seen |= {item.id for item in group.items}
         groups.append(group)
-    if first:
+    if first and crisis_sure:
         # The crisis lines lead the first need's list, which keeps its length.
         head = groups[0]
         groups[0] = NeedGroup(head.need, tuple([*first, *head.items][: max(per_need, len(first))]))
+    elif first:
+        # After everything else, as the list's last items: nothing the person asked about is pushed out.
+        tail = groups[-1]
+        groups[-1] = NeedGroup(tail.need, (*tail.items, *first))
     return ServicePath(tuple(groups), person, municipality.name_fi, more)
 
 

@@ -4,10 +4,10 @@ current municipality's code, and print its counts.
 Run ``python -m ovi_lang.check_localities`` (optionally with another CSV path). Lines starting with ``#`` are
 comments. The checks: the header is ``name,municipality_code,kind,language``; every row has four non-empty
 fields; the code is one of the 309 in ``kunta_1_20230101`` (three digits, leading zeros kept); the kind is
-``former_municipality`` or ``part`` and the language ``fi`` or ``sv``; no (name, code) pair twice; no name
-with two codes; no name equal to a current municipality's Finnish or Swedish name (case-insensitive, also
-the halves of "Maarianhamina - Mariehamn" and "Koski" of "Koski Tl"). Any error is printed with its line and
-field, and the exit status is 1.
+``former_municipality``, ``part`` or ``nickname`` and the language ``fi`` or ``sv``; no (name, code) pair
+twice; no name with two codes; no name equal to a current municipality's Finnish or Swedish name
+(case-insensitive, also the halves of "Maarianhamina - Mariehamn" and "Koski" of "Koski Tl"). Any error is
+printed with its line and field, and the exit status is 1.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from ovi_lang import codes
 
 CSV_PATH = codes.DATA_DIR / "localities.csv"
 HEADER = ("name", "municipality_code", "kind", "language")
-KINDS = frozenset({"former_municipality", "part"})
+KINDS = frozenset({"former_municipality", "part", "nickname"})
 LANGUAGES = frozenset({"fi", "sv"})
 
 

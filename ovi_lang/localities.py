@@ -70,7 +70,18 @@ def _by_stem_and_ending(folded: str) -> Locality | None:
     for key, loc in _by_stem().get(folded[:_STEM_MIN], []):
         if any(folded.startswith(stem) and _ENDING.match(folded[len(stem):]) for stem in _stems(key)):
             return loc
+    for key, loc in _short_nicknames().items():
+        # Too short for the stem rule ("Hesa", "Tre"), but written only one way: "hesassa", "treellä".
+        if folded.startswith(key[:-1]) and _ENDING.match(folded[len(key) - 1 :]):
+            return loc
     return None
+
+
+@cache
+def _short_nicknames() -> dict[str, Locality]:
+    """Folded nicknames ending in a vowel that are too short for ``_by_stem`` → locality."""
+    return {key: loc for key, loc in _by_name().items()
+            if loc.kind == "nickname" and len(key) <= _STEM_MIN and key[-1] in "aeiouy"}
 
 
 def _by_head_noun(word: str) -> Locality | None:

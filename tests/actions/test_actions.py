@@ -239,11 +239,25 @@ async def test_an_unsure_alarm_without_an_understood_need_answers_the_need_its_w
     assert events == [SlotSet("situation", situation)]
 
 
-async def test_an_unsure_alarms_list_starts_with_the_crisis_lines_and_then_answers_the_need() -> None:
-    slots = {"situation": "unemployment", "municipality": "285", "crisis_kind": "suicidal"}
+async def test_a_sure_alarms_list_starts_with_the_crisis_lines_and_then_answers_the_need() -> None:
+    slots = {"situation": "unemployment", "municipality": "285", "crisis_kind": "suicidal",
+             "crisis_certainty": "sure"}
     services = _service_list(await _recommend(slots))
     assert services[0]["always_open"] and services[0]["need"] == "crisis"
     assert [s["need"] for s in services].count("unemployment") >= 3
+
+
+async def test_an_unsure_alarms_list_answers_the_need_and_ends_with_the_crisis_lines() -> None:
+    slots = {"situation": "unemployment", "municipality": "285", "crisis_kind": "suicidal",
+             "crisis_certainty": "unsure"}
+    sure = _service_list(await _recommend({**slots, "crisis_certainty": "sure"}))
+    services = _service_list(await _recommend(slots))
+    needs = [s["need"] for s in services]
+    first_line = needs.index("crisis")
+    assert first_line >= 3 and set(needs[first_line:]) == {"crisis"}
+    assert all(s["always_open"] for s in services[first_line:])
+    # None of the need's services is given up for the lines.
+    assert needs.count("unemployment") > [s["need"] for s in sure].count("unemployment")
 
 
 async def test_crisis_followup_keeps_the_situation_the_form_is_collecting() -> None:

@@ -40,6 +40,10 @@ def test_every_name_of_the_table_answers_where_do_you_live() -> None:
     ("Inkeroisten suunnalla", "286"),  # a genitive before a word of place (Voikko: a common noun)
     ("inkerosten suunnalla asun", "286"),  # spoken: the i of -isten dropped
     ("karhulan kulmilla", "285"),
+    ("kpo keskusta", "297"),  # the town's abbreviation
+    ("asun hesassa", "091"),  # a nickname too short for the stem rule, inflected
+    ("treellä", "837"),
+    ("stadissa", "091"),
 ])
 def test_a_locality_in_any_form_names_its_municipality(text: str, code: str) -> None:
     assert _codes(text) == [code]
@@ -51,6 +55,8 @@ def test_a_locality_in_any_form_names_its_municipality(text: str, code: str) -> 
     "velkaa on paljon",  # not Velkua
     "kämppää ei oo",  # not Kamppi
     "we talk on Sunday",  # not Sundom
+    "tredje gången",  # Swedish "third", not Tre (Tampere)
+    "hesari kertoi",  # the newspaper, not Hesa
 ])
 def test_words_that_only_look_like_a_locality_name_no_place(text: str) -> None:
     assert _codes(text) == []

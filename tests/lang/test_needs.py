@@ -68,6 +68,9 @@ def test_a_broken_table_names_the_need_and_the_field(tmp_path: Path, broken: str
     ("tuli krapulassa töihin ja myönsi juovansa joka ilta", ["substance_use"]),
     ("isä dokaa joka päivä", ["substance_use"]),
     ("pelkään että joudun kadulle kun hoito loppuu", ["homelessness"]),
+    # No bed for tonight, a friend's sofa: homelessness without its official words.
+    ("en tiiä mistä saan yöpaikan huomiseksi", ["homelessness"]),
+    ("oon nukkunu kavereiden sohvilla kesästä asti", ["homelessness"]),
     # Violence denied is no violence; a sickness allowance is an income, not a health need.
     ("hän ei ole koskaan ollut väkivaltainen mutta juo paljon", ["substance_use"]),
     ("he was never violent but he drinks every day", ["substance_use"]),
