@@ -166,6 +166,13 @@ def _repairs(
     stem = _stem(low)
     if stem:
         return [(stem, STEM, "stem")]
+    pieces = [piece for piece in low.split("-") if piece]
+    if len(pieces) > 1 and all(voikko.analyse(piece) or synonyms.expansions(piece) for piece in pieces):
+        # "mt-kuntoutuja", "päihde-ongelma": every piece is a word or a table key, so the word is read by
+        # its pieces (_word_forms), not "corrected" into "t-kuntoutuja"; and as one word where that is the
+        # written form ("päihdeongelma").
+        joined = "".join(pieces)
+        return [(low, WHOLE, "word"), *([(joined, WHOLE, "word")] if voikko.analyse(joined) else [])]
     if known is not None:
         folded = [v for v in diacritic_variants(low) if known(v)]
         if folded:
@@ -207,7 +214,21 @@ def query_terms(text: str | None, known: Callable[[str], bool] | None = None) ->
                 add(part, weight * PART, "part", word)
                 for target in synonyms.expansions(part):
                     add(target, weight * PART * SYNONYM, "synonym", word)
+            for compound in _expanded_compounds(form):
+                add(compound, weight * SYNONYM, "synonym", word)
     return list(best.values())
+
+
+def _expanded_compounds(word: str) -> list[str]:
+    """Base forms of the compound a hyphenated abbreviation stands for: "mt-kuntoutuja" →
+    mielenterveyskuntoutuja (the texts write the whole word, and its parts alone say little)."""
+    head, _, rest = word.partition("-")
+    if not rest or "-" in rest:
+        return []
+    out: list[str] = []
+    for target in synonyms.expansions(head):
+        out += [b for b in voikko.baseforms(target + rest) if voikko.analyse(target + rest)]
+    return out
 
 
 def recognisable(text: str | None) -> bool:

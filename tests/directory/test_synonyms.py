@@ -34,6 +34,10 @@ def test_each_entry_reaches_its_targets_from_the_word_as_typed(key: str) -> None
         ("te-toimistoon", "työllisyyspalvelu"),  # illative of an o-stem that Voikko does not know
         ("hakkaa", "väkivalta"),
         ("itsetuhoisia", "itsemurha"),
+        ("masentunut", "masennus"),
+        ("mt-kuntoutujille", "mielenterveyskuntoutuja"),  # the compound a hyphenated abbreviation stands for
+        ("mt-ongelmia", "mielenterveysongelma"),
+        ("päihde-ongelma", "päihdeongelma"),  # the written form of a hyphenated compound
     ],
 )
 def test_inflected_and_spoken_forms_reach_the_table(typed: str, target: str) -> None:
@@ -58,3 +62,8 @@ def test_a_pronoun_inside_a_compound_is_not_a_search_term() -> None:
     # "itsetuhoisia" matched every text with "itse" in it ("asiakas voi itse …") at a part's weight.
     terms = {t.term for t in query_terms("itsetuhoisia ajatuksia")}
     assert "itse" not in terms and "itsetuhoinen" in terms
+
+
+def test_a_hyphenated_word_of_known_pieces_is_not_corrected_as_a_typo() -> None:
+    # Voikko's suggestions for "mt-kuntoutuja" were "t-kuntoutuja" and "m-kuntoutuja": nothing matched.
+    assert all(t.origin != "typo" for t in query_terms("mt-kuntoutuja päihde-ongelma"))
