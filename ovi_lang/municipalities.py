@@ -169,6 +169,8 @@ def _voikko_place(word: str) -> _WordMatch | None:
     for analysis in analyses:
         if analysis.get("CLASS") == "paikannimi" and analysis.get("BASEFORM"):
             key = fold(analysis["BASEFORM"])
+            if analysis.get("NUMBER") == "plural" and not _inflects_in_plural(key):
+                continue  # "eurojen" (of euros) is also Voikko's plural of Eura; a town is one
             code = exact.get(key)
             if code and (found is None or found[0] == code):
                 found = (code, _names_by_fold().get(key, analysis["BASEFORM"]))
@@ -181,6 +183,13 @@ def _voikko_place(word: str) -> _WordMatch | None:
                 found = unlisted
                 cases.add(analysis.get("SIJAMUOTO") or _NOMINATIVE)
     return _WordMatch(found[0], found[1], frozenset(cases), exact=False) if found else None
+
+
+def _inflects_in_plural(folded_name: str) -> bool:
+    """Is a plural form of this name still the town? Names in -nen are inflected in the plural
+    ("Parainen" → "Paraisilla", "Joroisten"); any other name read from a plural form ("eurojen" as Eura,
+    "lahtien" as Lahti) is another word."""
+    return folded_name.endswith("nen")
 
 
 def _restored_place(word: str) -> _WordMatch | None:

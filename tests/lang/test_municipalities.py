@@ -107,6 +107,20 @@ def test_no_municipality_in_ordinary_messages(text: str) -> None:
     assert find_municipalities(text) == []
 
 
+@pytest.mark.parametrize("text", [
+    "kymmeniä tuhansia euroja velkaa",  # Voikko also reads "euroja" as the plural of Eura
+    "löysin tililtä tuhansien eurojen siirrot",
+    "siita lahtien kun mieheni kuoli",  # "lähtien" without dots, also a plural of Lahti
+])
+def test_a_plural_form_is_no_town(text: str) -> None:
+    assert find_municipalities(text, expecting_place=True) == []
+
+
+def test_a_name_in_nen_is_still_read_from_its_plural_forms() -> None:
+    assert [m.municipality.code for m in find_municipalities("asun Paraisilla")] == ["445"]
+    assert [m.municipality.code for m in find_municipalities("Joroisten keskustassa")] == ["171"]
+
+
 @pytest.mark.parametrize(("text", "code"), [
     ("virolahella vaalimaan kulmilla", "935"),  # Virolahdella with the spoken d dropped
     ("asutaan virolahel", "935"),
