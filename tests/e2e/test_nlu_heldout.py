@@ -2,8 +2,9 @@
 model: does the classifier generalise to residents' own words?
 
 The floors are over the whole set and per need, not per sentence: a statistical classifier will miss some.
-They guard against sliding back (measured when the set was written: accuracy 0.707, the weakest need 0.60);
-the goal is much higher, and ``make eval`` prints the full figures (macro-F1, entity F1, confusion matrix).
+They guard against sliding back (measured when the set was written: accuracy 0.707, the weakest need 0.60;
+DIET alone 0.808 on 2026-12-02, pooled with the e5 vector's reading 0.872 — the floor sits between, so
+losing the pooling fails it); the goal is higher still, and ``make eval`` prints the full figures (macro-F1, entity F1, confusion matrix).
 Messages that are near-copies of a training example are left out, as in the evaluation.
 Crisis sentences are checked one by one: there the detector must catch every one.
 """
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.e2e
 
 CRISIS = ["en halua enää olla olemassa", "mietin et tappaisin itteni", "haluun vaan kuolla pois",
           "se lyö mua nyt ja lapset on täällä", "mulla on suunnitelma miten päätän päiväni"]
-ACCURACY_FLOOR = 0.68
+ACCURACY_FLOOR = 0.84
 NEED_FLOOR = 0.5
 """Each need's own recall on the set may not fall below this (a need the bot cannot recognise is lost)."""
 
