@@ -1,7 +1,8 @@
 """Train the Rasa model only when its inputs changed: the model file is named by a hash of them.
 
 Inputs: the pipeline config, the domain, all training data, the custom components (their class names and
-behaviour at training time) and the Rasa environment's lock file. Run with the Rasa environment's Python
+behaviour at training time, with ``ovi_lang/vector_intents.py`` that one of them trains through) and the
+Rasa environment's lock file. Run with the Rasa environment's Python
 (``python -m ovi_stack.model_cache``) or import ``current_model_path`` from either environment.
 """
 
@@ -19,7 +20,9 @@ from ovi_stack import paths
 
 
 def _inputs() -> list[Path]:
-    files = [paths.CONFIG, paths.ROOT / "requirements" / "rasa.lock.txt"]
+    # vector_intents: the pooled intent component trains through it (bot.components.intents).
+    files = [paths.CONFIG, paths.ROOT / "requirements" / "rasa.lock.txt",
+             paths.ROOT / "ovi_lang" / "vector_intents.py"]
     for folder in (paths.DOMAIN, *paths.TRAINING_DATA, paths.ROOT / "bot" / "components"):
         files += sorted(p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml", ".py", ".txt"))
     return files
