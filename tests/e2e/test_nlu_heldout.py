@@ -4,7 +4,8 @@ model: does the classifier generalise to residents' own words?
 The floors are over the whole set and per need, not per sentence: a statistical classifier will miss some.
 They guard against sliding back (measured when the set was written: accuracy 0.707, the weakest need 0.60;
 DIET alone 0.808 on 2026-12-02, pooled with the e5 vector's reading 0.872 — the floor sits between, so
-losing the pooling fails it); the goal is higher still, and ``make eval`` prints the full figures (macro-F1, entity F1, confusion matrix).
+losing the pooling fails it); the goal is higher still, and ``make eval`` prints the full figures (macro-F1,
+entity F1, confusion matrix).
 Messages that are near-copies of a training example are left out, as in the evaluation.
 Crisis sentences are checked one by one: there the detector must catch every one.
 """
