@@ -68,6 +68,9 @@ def test_a_broken_table_names_the_need_and_the_field(tmp_path: Path, broken: str
     ("tuli krapulassa töihin ja myönsi juovansa joka ilta", ["substance_use"]),
     ("isä dokaa joka päivä", ["substance_use"]),
     ("pelkään että joudun kadulle kun hoito loppuu", ["homelessness"]),
+    # Having moved to Finland: the need of a newcomer, whatever else the message is about.
+    ("we moved to Finland last year and my wife needs a doctor", ["health_care", "immigrants"]),
+    ("muutin suomeen keväällä ja etsin töitä", ["unemployment", "immigrants"]),
     # No bed for tonight, a friend's sofa: homelessness without its official words.
     ("en tiiä mistä saan yöpaikan huomiseksi", ["homelessness"]),
     ("oon nukkunu kavereiden sohvilla kesästä asti", ["homelessness"]),
