@@ -559,7 +559,9 @@ def warm(
     question), and return without waiting: its vectors then wait in the encoder's query memory
     (``QueryMemory``). Returns the pending vector (None: nothing to embed)."""
     snap = snapshot(session)
-    _, unplaced = _place_in((text or "").strip(), None)  # as the search will read them: see _place_in
+    # As the search will read them when the town they name is the one searched (see _place_in); the place is
+    # not known yet when the bot warms the words.
+    _, unplaced = _place_in((text or "").strip(), None)
     query = _Query.read(snap, text, context, unplaced=unplaced)
     return query.embedding(encoder) if query.embeds and snap.has_vector.any() else None
 

@@ -225,10 +225,8 @@ def _expanded_compounds(word: str) -> list[str]:
     head, _, rest = word.partition("-")
     if not rest or "-" in rest:
         return []
-    out: list[str] = []
-    for target in synonyms.expansions(head):
-        out += [b for b in voikko.baseforms(target + rest) if voikko.analyse(target + rest)]
-    return out
+    compounds = (target + rest for target in synonyms.expansions(head))
+    return [base for compound in compounds if voikko.analyse(compound) for base in voikko.baseforms(compound)]
 
 
 def recognisable(text: str | None) -> bool:

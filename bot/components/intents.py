@@ -1,6 +1,6 @@
-"""``VectorIntentClassifier``: DIET's intent ranking averaged with ``ovi_lang.vector_intents``' reading of the
+"""``VectorIntentClassifier``: DIET's intent ranking pooled with ``ovi_lang.vector_intents``' reading of the
 message's e5 vector (why, and how much it helps: that module). Place it after ``DIETClassifier`` and before
-``FallbackClassifier``, which then judges the averaged confidence. It trains with the NLU model on the
+``FallbackClassifier``, which then judges the pooled confidence. It trains with the NLU model on the
 vectors ``SentenceEmbeddingFeaturizer`` made of the training examples; a message without a vector or
 without an intent is left as DIET read it.
 """
