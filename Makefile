@@ -11,7 +11,7 @@ find_python = $(shell for p in $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/$
   && { echo "$$p"; break; }; done)
 PY311 ?= $(call find_python,3.11)
 PY310 ?= $(call find_python,3.10)
-APT_PACKAGES := libvoikko1 voikko-fi chromium postgresql
+APT_PACKAGES := libvoikko1 voikko-fi wamerican wswedish chromium postgresql
 APP := .venv/bin/python
 RASA := .venv-rasa/bin/rasa
 export PYTHONPATH := $(CURDIR)

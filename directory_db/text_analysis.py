@@ -24,6 +24,7 @@ from types import MappingProxyType
 from ovi_lang import synonyms, voikko
 from ovi_lang.language import detect_language
 from ovi_lang.text import diacritic_variants, fold, lemmas
+from ovi_lang.word_lists import is_dictionary_word
 
 MAX_TERM_LENGTH = 64
 
@@ -85,6 +86,12 @@ def _word_forms(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         for piece in word.split("-"):
             parts += [_clean(b) for b in voikko.baseforms(piece)]
             parts += [_clean(p) for p in voikko.compound_parts(piece)]
+        # And the word a hyphen split ("kuljetus-palvelusta", "päihde-ongelma"), read as written whole, so
+        # that a text and a query each written one way or the other meet.
+        joined = word.replace("-", "")
+        if joined and voikko.analyse(joined):
+            wholes += [_clean(b) for b in voikko.baseforms(joined)]
+            parts += [_clean(p) for p in voikko.compound_parts(joined)]
     whole_set = set(wholes)
     return tuple(wholes), tuple(p for p in dict.fromkeys(parts) if p not in whole_set)
 
@@ -230,15 +237,23 @@ def _expanded_compounds(word: str) -> list[str]:
 
 
 def recognisable(text: str | None) -> bool:
-    """Does the text have a real word: one Voikko knows (ä/ö restored), a synonym-table key, or function
-    words of Swedish or English? ("xyzzy", "asdfgh" have none.)"""
+    """Does the text have a real word: one Voikko knows (ä/ö restored), a synonym-table key, function words
+    of Swedish or English, or a word of the English or Swedish word list ("suicidal thoughts", "missbruk")?
+    ("xyzzy", "asdfgh" have none.)"""
     if detect_language(text or "") in ("sv", "en"):
         return True
     for word in tokens(text or ""):
         low = word.lower()
         if synonyms.expansions(low) or _stem(low) or any(voikko.analyse(form) for form in lemmas(low)):
             return True
+        if len(low) >= _LISTED_MIN and is_dictionary_word(low):
+            return True
     return False
+
+
+_LISTED_MIN = 4
+"""The word lists hold every short string that is some abbreviation or name ("aa", "xv"); a listed
+word counts from four letters on."""
 
 
 _FINNISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "ü": "y", "é": "e"})

@@ -42,6 +42,16 @@ def test_hyphenated_words_are_indexed_whole_and_in_parts() -> None:
     assert {"kotka", "hamina"} <= set(terms)
 
 
+def test_a_compound_a_hyphen_split_is_indexed_as_the_whole_word_too() -> None:
+    # A text written "kuljetus-palvelusta" is found by "kuljetuspalvelua", as a query written with the
+    # hyphen is read as the whole word (tests/directory/test_synonyms.py): Voikko alone read the pieces as
+    # "kuljetus" and "palvelus" (military service), and nothing met the query's "kuljetuspalvelu".
+    counts, _ = text_analysis.document_terms("päätökset kuljetus-palvelusta")
+    assert ("kuljetuspalvelu", False) in counts
+    query = {t.term for t in text_analysis.query_terms("kuljetuspalvelua") if t.origin == "word"}
+    assert query & {term for term, is_part in counts if not is_part}
+
+
 def test_cached_analyses_are_those_of_a_fresh_analysis() -> None:
     # Both caches (per word, per text) must answer what analysing anew answers, however often asked.
     text = "Päihdetyön avopalvelu Kotka-Haminassa, päihdetyön neuvonta ja Kotka-Haminan nuoret"

@@ -157,6 +157,14 @@ def test_nonsense_finds_nothing_even_by_meaning(demo: Session) -> None:
     assert search_services(demo, "asdfgh") == []
 
 
+def test_english_words_without_function_words_are_a_query_not_nonsense(demo: Session) -> None:
+    # No "the", "my", "I" to tell the language, and no word Voikko or the synonym table knows: the English
+    # word list does, so the meaning answers (it was answered with nothing, like "xyzzy").
+    hits = search_services(demo, "suicidal thoughts", limit=3)
+    assert hits and all(h.explanation.lexical_rank is None for h in hits)
+    assert any("kriisi" in h.service.name.lower() for h in hits), _names(hits)
+
+
 def test_a_swedish_query_without_known_words_still_finds_by_meaning(demo: Session) -> None:
     # Words neither the services nor the synonym table have ("krisjour" has become a synonym key).
     hits = search_services(demo, "stödtelefon dygnet runt", limit=5)
