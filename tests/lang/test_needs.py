@@ -147,6 +147,9 @@ def test_a_broken_table_names_the_need_and_the_field(tmp_path: Path, broken: str
     ("I'm a refugee and want to learn Finnish", ["immigrants"]),
     ("jääkaappi on ihan tyhjä ja lapset nälkäsiä", ["food_aid"]),
     ("single mum of two, so tired", ["families"]),
+    ("Synen har blivit mycket sämre och jag får inte köra bil", ["disability"]),
+    ("my hearing loss makes phone calls impossible", ["disability"]),
+    ("min syn på saken är en annan", []),  # "my view on the matter"
 ])
 def test_cue_words_show_the_needs_of_a_message(text: str, needs: list[str]) -> None:
     assert cued_needs(text) == needs
