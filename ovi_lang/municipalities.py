@@ -418,7 +418,8 @@ def _fuzzy_names() -> tuple[tuple[str, str], ...]:
 def _misspelt_name(word: str) -> str | None:
     """The municipality a word Voikko does not know names with a typo or two, when it answers "where do you
     live?": the word, with or without a case ending, at most one edit from a name of up to 8 letters and two
-    from a longer one, with the first letter right. None when two municipalities are equally close."""
+    from a longer one, with the first letter right; else what Voikko's suggestions name. None when two
+    municipalities are equally close."""
     if voikko.analyse(word) or voikko.analyse(word.lower()):
         return None
     low = fold(word).lower()
@@ -433,10 +434,29 @@ def _misspelt_name(word: str) -> str | None:
             if distance <= allowed and distance < best.get(code, allowed + 1):
                 best[code] = distance
     if not best:
-        return None
+        return _suggested_name(word)
     least = min(best.values())
     closest = [code for code, distance in best.items() if distance == least]
     return closest[0] if len(closest) == 1 else None
+
+
+def _suggested_name(word: str) -> str | None:
+    """The municipality Voikko's spelling suggestions for the word name, when they name exactly one. Reaches
+    the typos of inflected names, whose stems are too far from the name itself for the edit distance
+    ("uudestkaupungista" → Uudestakaupungista → Uusikaupunki); a spoken place case gets its vowel back
+    first ("uudestkaupungist")."""
+    low = word.lower()
+    forms = [word] + [word + completion for ending, completions in _SPOKEN_ENDINGS if low.endswith(ending)
+                      for completion in completions][:2]
+    named = {match.code for form in forms for suggestion in voikko.suggest(form)
+             if " " not in suggestion and (match := _written_match(suggestion)) is not None
+             and len(fold(match.name)) > _SUGGESTED_MIN}
+    return named.pop() if len(named) == 1 else None
+
+
+_SUGGESTED_MIN = 8
+"""Only long names (over 8 letters, those the edit distance allows two typos in): a shorter one, such as
+Lahti, is reached from too many words Voikko would correct ("lahes" → lähes, "oulusa")."""
 
 
 def _edit_distance(a: str, b: str, limit: int) -> int:

@@ -242,6 +242,9 @@ def test_for_the_writer_someone_elses_home_is_not_theirs(text: str) -> None:
     ("rovanieimellä", "Rovaniemi"),  # two letters swapped
     ("espoosa", "Espoo"),  # spoken inessive on top
     ("Helsingfor", "Helsinki"),  # Swedish, a letter short
+    # An inflected stem too far from the name for the edit distance: Voikko's suggestion reaches it.
+    ("uudestkaupungist", "Uusikaupunki"),
+    ("mä oon uudestkaupungista kotosin", "Uusikaupunki"),
 ])
 def test_an_answer_with_a_typo_in_the_name_is_understood(text: str, name: str) -> None:
     assert [m.municipality.name_fi for m in find_municipalities(text, expecting_place=True)] == [name]
