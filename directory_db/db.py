@@ -12,7 +12,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnDefault, Connection, Engine, Table, create_engine, event, insert
+from sqlalchemy import Column, ColumnDefault, Connection, Engine, Table, create_engine, event, insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -66,52 +66,80 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert ``rows`` (dicts with the same keys) in the session's transaction: with PostgreSQL's ``COPY``
-    where it writes what ``INSERT`` would, else with one executemany (on SQLite the driver's own, see
-    _sqlite_executemany).
+    """Insert ``rows`` (dicts with the same keys) in the session's transaction: with PostgreSQL's ``COPY``,
+    else with one executemany (on SQLite the driver's own, see _sqlite_executemany).
 
     Over psycopg an executemany formats and sends every row as a statement of its own (client-side binding,
     see _psycopg_client_binding), most of a large import's time on PostgreSQL; ``COPY`` streams the rows.
-    It bypasses SQLAlchemy's column defaults, so a table with a Python-side default for a column the rows
-    leave out goes through ``INSERT``."""
+    Neither fast path runs SQLAlchemy's column defaults, so both add the Python-side ones themselves
+    (``_python_defaults``); a table with a default computed in SQL goes through SQLAlchemy's ``INSERT``."""
     if not rows:
         return
     connection = session.connection()
     names = list(rows[0])
-    defaulted = any(c.default is not None for c in table.columns if c.key not in names)
-    if connection.dialect.name == "sqlite" and connection.dialect.paramstyle == "qmark":
-        _sqlite_executemany(connection, table, names, rows)
-        return
-    if connection.dialect.name != "postgresql" or connection.dialect.driver != "psycopg" or defaulted:
+    defaults = _python_defaults(table, names)
+    fast = defaults is not None and (
+        (connection.dialect.name == "sqlite" and connection.dialect.paramstyle == "qmark")
+        or (connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg")
+    )
+    if not fast or defaults is None:
         session.execute(insert(table), rows)
-        return
+    elif connection.dialect.name == "sqlite":
+        _sqlite_executemany(connection, table, names, defaults, rows)
+    else:
+        _postgres_copy(connection, table, names, defaults, rows)
+
+
+Defaults = list[tuple[Column[Any], ColumnDefault]]
+"""The columns a row leaves out that have a Python-side default, with that default."""
+
+
+def _python_defaults(table: Table, names: list[str]) -> Defaults | None:
+    """The defaults ``insert(table)`` would add to rows of ``names``: a value, or a function such as
+    ``utcnow`` called per row. None when one of them is computed in SQL."""
+    out: Defaults = []
+    for column in table.columns:
+        if column.key in names or column.default is None:
+            continue
+        default = column.default
+        if not (isinstance(default, ColumnDefault) and (default.is_scalar or default.is_callable)):
+            return None
+        out.append((column, default))
+    return out
+
+
+def _default_values(defaults: Defaults) -> list[Any]:
+    # A callable default's ``arg`` is SQLAlchemy's wrapper taking the execution context (unused here).
+    return [d.arg(None) if d.is_callable else d.arg for _, d in defaults]
+
+
+def _postgres_copy(
+    connection: Connection, table: Table, names: list[str], defaults: Defaults, rows: list[dict[str, Any]]
+) -> None:
+    """``COPY … FROM STDIN`` of the rows, the defaults of the columns they leave out added per row (a first
+    import's organizations and locations carry no ``last_modified`` of their own)."""
     quote = connection.dialect.identifier_preparer.quote
-    columns = ", ".join(quote(table.c[name].name) for name in names)
+    columns = [table.c[name] for name in names] + [column for column, _ in defaults]
+    listed = ", ".join(quote(column.name) for column in columns)
+    pick = _value_tuple(names)
     raw = connection.connection.driver_connection
     assert raw is not None
-    with raw.cursor() as cursor, cursor.copy(f"COPY {quote(table.name)} ({columns}) FROM STDIN") as copy:
+    with raw.cursor() as cursor, cursor.copy(f"COPY {quote(table.name)} ({listed}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row([row[name] for name in names])
+            copy.write_row([*pick(row), *_default_values(defaults)] if defaults else pick(row))
 
 
 def _sqlite_executemany(
-    connection: Connection, table: Table, names: list[str], rows: list[dict[str, Any]]
+    connection: Connection, table: Table, names: list[str], defaults: Defaults, rows: list[dict[str, Any]]
 ) -> None:
     """One ``INSERT`` executemany given to the SQLite driver as value tuples.
 
-    The rows are those ``insert(table)`` writes: a column left out gets its Python-side default for each row
-    (a value, or a function such as ``utcnow`` called per row, as SQLAlchemy does), and every value goes
-    through its column's bind processor (dates stored as SQLAlchemy stores them). What this skips is
-    SQLAlchemy's compiled-statement machinery, which builds and processes a parameter dict per row (a third
-    of a first import's insert time)."""
+    The rows are those ``insert(table)`` writes: the columns they leave out get their Python-side defaults,
+    and every value goes through its column's bind processor (dates stored as SQLAlchemy stores them). What
+    this skips is SQLAlchemy's compiled-statement machinery, which builds and processes a parameter dict per
+    row (a third of a first import's insert time)."""
     dialect = connection.dialect
-    generators = [c.default for c in table.columns if c.key not in names and c.default is not None]
-    defaults = [d for d in generators if isinstance(d, ColumnDefault) and (d.is_scalar or d.is_callable)]
-    if len(defaults) < len(generators):
-        connection.execute(insert(table), rows)  # a default computed in SQL: SQLAlchemy's own insert
-        return
-    columns = [table.c[name] for name in names]
-    columns += [c for c in table.columns if c.key not in names and c.default is not None]
+    columns = [table.c[name] for name in names] + [column for column, _ in defaults]
     quote = dialect.identifier_preparer.quote
     statement = (
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) "
@@ -130,9 +158,7 @@ def _sqlite_executemany(
         return
     parameters = []
     for row in rows:
-        values = list(pick(row))
-        # A callable default's ``arg`` is SQLAlchemy's wrapper taking the execution context (unused here).
-        values += [d.arg(None) if d.is_callable else d.arg for d in defaults]
+        values = [*pick(row), *_default_values(defaults)]
         for i, processor in processors:
             values[i] = processor(values[i])
         parameters.append(tuple(values))

@@ -15,6 +15,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ from directory_db.db import make_engine, make_session_factory
 from directory_db.export import export_hsds_json, export_services
 from directory_db.importers import ImportValidationError, import_hsds_json
 from directory_db.importers import writer as writer_module
-from directory_db.models import Base, SearchDocument, SearchIndexState
+from directory_db.models import Base, Organization, SearchDocument, SearchIndexState
 from directory_db.search import load_services, search_services
 from directory_db.search_index import saved_embeddings
 from ovi_stack import postgres
@@ -155,6 +156,33 @@ def test_import_counts_and_reimport_changes_nothing(backend_url: str) -> None:
         assert export_services(session) == exported
         new_generation, new_token = _state(session)
         assert new_generation > generation and new_token != token  # searches reload their snapshot
+
+
+def test_a_first_import_gives_rows_their_python_side_defaults_on_the_fast_path(
+    backend_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The demo's organizations carry no last_modified: the model's default (the time of writing) fills it.
+    # The bulk path writes with COPY on PostgreSQL and the driver's executemany on SQLite, neither of which
+    # runs SQLAlchemy's defaults, so insert_many adds them; SQLAlchemy's own INSERT must not be needed.
+    fallbacks: list[str] = []
+    original = Session.execute
+
+    def execute(self: Session, statement: Any, *args: Any, **kwargs: Any) -> Any:
+        if getattr(statement, "is_insert", False) and getattr(statement, "table", None) is not None:
+            fallbacks.append(statement.table.name)
+        return original(self, statement, *args, **kwargs)
+
+    monkeypatch.setattr(Session, "execute", execute)
+    before = datetime.now(timezone.utc)
+    with open_session(backend_url) as session:
+        import_hsds_json(session, DEMO)
+        stamps = session.scalars(select(Organization.last_modified)).all()
+    after = datetime.now(timezone.utc)
+    assert "organizations" not in fallbacks and "locations" not in fallbacks
+    assert len(stamps) == len({r["organization"]["id"] for r in _records(DEMO)})
+    # SQLite hands back naive UTC, PostgreSQL an aware time in the session's zone (Europe/Helsinki).
+    utc = [stamp.replace(tzinfo=timezone.utc) if stamp.tzinfo is None else stamp for stamp in stamps]
+    assert all(before <= stamp <= after for stamp in utc)
 
 
 def _break_municipality(records: list[dict[str, Any]]) -> None:
