@@ -32,6 +32,7 @@ LANGUAGES = ("fi", "sv", "en")
 # A cue this long also matches as the start of a word Voikko does not know ("nettikasinolla" → kasino is
 # not a prefix, but "pikavippejä" → "pikavip…" is): compounds and slang inflect beyond the dictionary.
 _PREFIX_MIN = 6
+_PLURAL_MIN = 4  # "yks", "mus" are no plurals
 _PART_MIN = 4  # shorter compound parts ("työ", "apu") are too common to show a need
 
 
@@ -186,6 +187,10 @@ def _cued(text: str) -> set[str]:
         # A compound's first part: "häätöpäätös" holds "häätö", too short to be found as its start below.
         # Not the later parts: "vedonlyönti" (betting) holds "lyönti" (a blow).
         forms.update(fold(part) for part in compound_parts(token.text)[:1] if len(part) >= _PART_MIN)
+        # An English plural Voikko cannot lemmatise: "loans" is a loan, "slots" a slot. Not a word written
+        # with ä/ö/å: folded, Swedish "höstas" (last autumn) would be "hosta" (a cough).
+        if token.lower == fold(token.lower):
+            forms.update(form[:-1] for form in list(forms) if form.endswith("s") and len(form) > _PLURAL_MIN)
         for form in forms:
             found.update(words.get(form, ()))
             # Compounds: "vuokrarästit" holds "vuokrarästi", "nettikasinolla" holds "kasino".

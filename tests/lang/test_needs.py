@@ -150,6 +150,11 @@ def test_a_broken_table_names_the_need_and_the_field(tmp_path: Path, broken: str
     ("Synen har blivit mycket sämre och jag får inte köra bil", ["disability"]),
     ("my hearing loss makes phone calls impossible", ["disability"]),
     ("min syn på saken är en annan", []),  # "my view on the matter"
+    # English plurals: "loans", "slots", "carers".
+    ("we took three small loans to pay the rent", ["debt"]),
+    ("he plays online slots every night", ["gambling"]),
+    ("is there any support for carers", ["family_carer"]),
+    ("har varit trött sen i höstas", []),  # "since last autumn", folded "hosta" is a cough
 ])
 def test_cue_words_show_the_needs_of_a_message(text: str, needs: list[str]) -> None:
     assert cued_needs(text) == needs
