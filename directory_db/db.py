@@ -78,13 +78,12 @@ def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     connection = session.connection()
     names = list(rows[0])
     defaults = _python_defaults(table, names)
-    fast = defaults is not None and (
-        (connection.dialect.name == "sqlite" and connection.dialect.paramstyle == "qmark")
-        or (connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg")
-    )
-    if not fast or defaults is None:
+    dialect = connection.dialect
+    sqlite = dialect.name == "sqlite" and dialect.paramstyle == "qmark"
+    postgres = dialect.name == "postgresql" and dialect.driver == "psycopg"
+    if defaults is None or not (sqlite or postgres):
         session.execute(insert(table), rows)
-    elif connection.dialect.name == "sqlite":
+    elif sqlite:
         _sqlite_executemany(connection, table, names, defaults, rows)
     else:
         _postgres_copy(connection, table, names, defaults, rows)
