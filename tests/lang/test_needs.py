@@ -155,6 +155,9 @@ def test_a_broken_table_names_the_need_and_the_field(tmp_path: Path, broken: str
     ("he plays online slots every night", ["gambling"]),
     ("is there any support for carers", ["family_carer"]),
     ("har varit trött sen i höstas", []),  # "since last autumn", folded "hosta" is a cough
+    ("koulu jäi kesken eikä duunia oo, töitä ei oo missään", ["unemployment"]),
+    ("ei oo ketään kenen kanssa puhuis iltaisin", ["loneliness"]),
+    ("se päättää kenen kanssa puhun ja missä käyn", []),  # control, not loneliness
 ])
 def test_cue_words_show_the_needs_of_a_message(text: str, needs: list[str]) -> None:
     assert cued_needs(text) == needs
