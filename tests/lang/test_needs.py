@@ -155,7 +155,11 @@ def test_a_broken_table_names_the_need_and_the_field(tmp_path: Path, broken: str
     ("he plays online slots every night", ["gambling"]),
     ("is there any support for carers", ["family_carer"]),
     ("har varit trött sen i höstas", []),  # "since last autumn", folded "hosta" is a cough
-    ("koulu jäi kesken eikä duunia oo, töitä ei oo missään", ["unemployment"]),
+    ("koulu jäi kesken eikä duunia oo, töitä ei oo missään", ["youth", "unemployment"]),
+    ("määräaikainen työ loppui viime viikolla", ["unemployment"]),
+    ("otin pikalainan ja nyt en pysty maksamaan", ["debt"]),
+    ("muutettiin tänne enkä tunne täältä ketään", ["loneliness"]),
+    ("tilillä on 12 euroa ja vuokra erääntyy perjantaina", ["income_support"]),
     ("ei oo ketään kenen kanssa puhuis iltaisin", ["loneliness"]),
     ("se päättää kenen kanssa puhun ja missä käyn", []),  # control, not loneliness
 ])
