@@ -722,18 +722,20 @@ def load_hits(session: Session, ranked: Sequence[RankedService]) -> list[SearchH
 
 def _card_details() -> tuple[ORMOption, ...]:
     """What a service card reads (directory_db.service_facts: phone, address, opening hours, open now; the
-    provider's type), loaded for all the chosen services in one query per relationship. Read one service at
-    a time, lazily, they were some 60 queries per recommendation, a fifth of the action server's time under
-    load."""
+    provider's type; the languages served), loaded for all the chosen services in one query per relationship.
+    Read one service at a time, lazily, they were some 60 queries per recommendation, a fifth of the action
+    server's time under load (tests/directory/test_card_loading.py)."""
+    organization = joinedload(Service.organization)
     at_location = selectinload(Service.service_at_locations)
     location = at_location.joinedload(ServiceAtLocation.location)
     return (
         selectinload(Service.attributes).joinedload(Attribute.taxonomy_term),
         selectinload(Service.service_areas),
+        selectinload(Service.languages),  # "serves in your language", for a Swedish or English resident
         selectinload(Service.phones),
         selectinload(Service.schedules).selectinload(Schedule.attributes),
-        joinedload(Service.organization).selectinload(Organization.phones),
-        joinedload(Service.organization).selectinload(Organization.attributes),
+        organization.selectinload(Organization.phones),
+        organization.selectinload(Organization.attributes),
         at_location.selectinload(ServiceAtLocation.phones),
         at_location.selectinload(ServiceAtLocation.schedules).selectinload(Schedule.attributes),
         location.selectinload(Location.phones),
