@@ -191,13 +191,16 @@ class BulkWriter(RecordWriter):
         return count
 
 
+WRITTEN_MODELS: frozenset[type[Base]] = frozenset({
+    Service, Metadata, SearchDocument, *_SHARED_MODELS.values(), *_CHILD_MODELS.values(),
+})  # fmt: skip
+"""Every model an import writes rows of."""
+
+
 def empty_tables(session: Session) -> frozenset[type[Base]]:
     """The models whose ids a bulk batch looks up whose tables hold no rows (an import into a new
     directory): its checks skip them (RecordWriter.empty), and its search documents replace none."""
-    models: set[type[Base]] = {
-        Service, Metadata, SearchDocument, *_SHARED_MODELS.values(), *_CHILD_MODELS.values(),
-    }  # fmt: skip
-    return frozenset(model for model in models if session.scalar(_any_key(model)) is None)
+    return frozenset(model for model in WRITTEN_MODELS if session.scalar(_any_key(model)) is None)
 
 
 def _any_key(model: type[Base]) -> Select[tuple[Any]]:

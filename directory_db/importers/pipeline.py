@@ -28,8 +28,9 @@ from sqlalchemy.orm import Session
 from ovi_lang.embeddings import SentenceEncoder
 
 from ..models import utcnow
-from .bulk import BulkWriter, empty_tables
+from .bulk import WRITTEN_MODELS, BulkWriter, empty_tables
 from .checking import Checks
+from .deferred_indexes import indexes_built_after
 from .documents import BatchDocuments
 from .errors import ImportValidationError, IssueCollector
 from .progress import Progress
@@ -250,9 +251,15 @@ def _write(
     if progress is not None:
         progress.phase("Tallennetaan", total, "palvelua")
     done = 0
-    with BatchDocuments(terms, terms.resolved(), now, apart=total > BATCH) as documents:
+    empty = empty_tables(session)
+    # A first import into an empty directory (every batch takes the bulk path) may index afterwards.
+    first = options.bulk and empty == WRITTEN_MODELS
+    deferred = [str(model.__tablename__) for model in WRITTEN_MODELS] if first else []
+    with (
+        BatchDocuments(terms, terms.resolved(), now, apart=total > BATCH) as documents,
+        indexes_built_after(session, deferred, total),
+    ):
         common: dict[str, Any] = {"now": now, "encoder": options.encoder, "user": user, "written": written}
-        empty = empty_tables(session)
         for data in batches:
             batch = load_batch(data)
             bulk = BulkWriter(session, batch, IssueCollector(), terms=terms, empty=empty, **common)
