@@ -4,9 +4,10 @@
 Finnish has Voikko, which knows every form of a word; for the other two languages Ovi answers in, a search
 box needs to know whether "suicidal thoughts" or "missbruk" is a real query before it lets the meaning of the
 words alone answer it (directory_db.search: nonsense such as "xyzzy" gets as high a best cosine from e5 as a
-real English query, so without a known word the search answered "suicidal thoughts" with nothing). Exact
-forms only: the lists hold the inflected forms ("thoughts", "skulder"), not the compounds of Swedish
-("handikappservice").
+real English query, so without a known word the search answered "suicidal thoughts" with nothing). The
+lists hold the inflected forms ("thoughts", "skulder") but not the compounds Swedish writes as one word
+("handikappservice", "missbruksvård"): a word made of listed words, each of at least :data:`PART_MIN`
+letters, with Swedish's linking "s" between them, counts too.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 WORD_LISTS = (Path("/usr/share/dict/american-english"), Path("/usr/share/dict/swedish"))
+
+PART_MIN = 4
+"""Letters of each part of a compound: the lists hold short strings that are abbreviations or names ("aa",
+"xv", "ing"), which would let almost any string split into "words"."""
 
 
 def _lines(path: Path) -> list[str]:
@@ -43,5 +48,19 @@ def dictionary_words(paths: tuple[Path, ...] = WORD_LISTS) -> frozenset[str]:
 
 
 def is_dictionary_word(word: str) -> bool:
-    """Is the word, in any letter case, in the English or Swedish list? ("Thoughts", "ensamhet": yes.)"""
-    return word.lower() in dictionary_words()
+    """Is the word, in any letter case, in the English or Swedish list, or a compound of listed words?
+    ("Thoughts", "ensamhet", "handikappservice": yes.)"""
+    low = word.lower()
+    return low in dictionary_words() or _compound(low, dictionary_words())
+
+
+def _compound(word: str, words: frozenset[str]) -> bool:
+    """Listed head + (linking "s") + a listed or compound tail, every part at least PART_MIN letters."""
+    for cut in range(PART_MIN, len(word) - PART_MIN + 1):
+        if word[:cut] not in words:
+            continue
+        tail = word[cut:]
+        for rest in (tail, tail[1:] if tail.startswith("s") else ""):
+            if len(rest) >= PART_MIN and (rest in words or _compound(rest, words)):
+                return True
+    return False

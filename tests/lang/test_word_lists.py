@@ -19,9 +19,16 @@ def test_english_and_swedish_words_in_any_case_and_form(word: str) -> None:
     assert is_dictionary_word(word)
 
 
-@pytest.mark.parametrize("word", ["xyzzy", "asdfgh", "blorf", "handikappservice"])
-def test_nonsense_and_unlisted_compounds_are_not_words(word: str) -> None:
+@pytest.mark.parametrize("word", ["xyzzy", "asdfgh", "blorf", "xyzzyservice", "servicexyzzy", "handikappxx"])
+def test_nonsense_and_nonsense_joined_to_a_word_are_not_words(word: str) -> None:
     assert not is_dictionary_word(word)
+
+
+@pytest.mark.parametrize("word", ["handikappservice", "missbruksvård", "Skuldrådgivning", "spelberoende",
+                                  "stödboende", "krisstöd"])
+def test_swedish_compounds_of_listed_words_are_words(word: str) -> None:
+    assert word.lower() not in dictionary_words()  # the lists themselves do not hold these compounds
+    assert is_dictionary_word(word)
 
 
 def test_a_latin1_list_is_read_and_a_missing_one_skipped(tmp_path: Path) -> None:
