@@ -114,7 +114,9 @@ def test_a_dry_run_leaves_the_schema_and_no_rows(postgres_url: str) -> None:
     assert not _contents(postgres_url)["services"]
 
 
-def test_a_small_or_second_import_keeps_the_indexes(postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_small_or_second_import_keeps_the_indexes(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(pipeline, "BATCH", 4)
     records = generate(24)
     small: list[str] = []
