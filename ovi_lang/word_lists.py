@@ -13,7 +13,7 @@ letters, with Swedish's linking "s" between them, counts too.
 from __future__ import annotations
 
 import logging
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -51,16 +51,19 @@ def is_dictionary_word(word: str) -> bool:
     """Is the word, in any letter case, in the English or Swedish list, or a compound of listed words?
     ("Thoughts", "ensamhet", "handikappservice": yes.)"""
     low = word.lower()
-    return low in dictionary_words() or _compound(low, dictionary_words())
+    return low in dictionary_words() or _compound(low)
 
 
-def _compound(word: str, words: frozenset[str]) -> bool:
-    """Listed head + (linking "s") + a listed or compound tail, every part at least PART_MIN letters."""
+@lru_cache(maxsize=4096)
+def _compound(word: str) -> bool:
+    """Listed head + (linking "s") + a listed or compound tail, every part at least PART_MIN letters. Cached,
+    so a long string that splits many ways ("serviceservice…") checks each tail once."""
+    words = dictionary_words()
     for cut in range(PART_MIN, len(word) - PART_MIN + 1):
         if word[:cut] not in words:
             continue
         tail = word[cut:]
         for rest in (tail, tail[1:] if tail.startswith("s") else ""):
-            if len(rest) >= PART_MIN and (rest in words or _compound(rest, words)):
+            if len(rest) >= PART_MIN and (rest in words or _compound(rest)):
                 return True
     return False
