@@ -78,6 +78,7 @@ from ovi_lang.municipalities import find_municipalities
 
 from . import text_analysis
 from .areas import AREA_LEVELS, AREA_RANK, AreaLevel, areas_serving
+from .card_cache import cached_services
 from .models import Attribute, Location, Organization, Schedule, Service, ServiceAtLocation
 from .search_index import Snapshot, snapshot
 from .service_facts import open_now_ids
@@ -746,7 +747,13 @@ def _card_details() -> tuple[ORMOption, ...]:
 
 
 def load_services(session: Session, ids: Sequence[str]) -> dict[str, Service]:
+    """The services of ``ids`` that exist, by id, with what their cards read (kept between requests while the
+    directory is unchanged: card_cache.py)."""
     if not ids:
         return {}
+    return cached_services(session, ids, _load_cards)
+
+
+def _load_cards(session: Session, ids: Sequence[str]) -> dict[str, Service]:
     query = select(Service).where(Service.id.in_(list(ids))).options(*_card_details())
     return {service.id: service for service in session.scalars(query)}

@@ -103,6 +103,12 @@ async def test_the_lock_is_gone_when_nobody_waits(database_url: str) -> None:
     assert store.get_lock("resident-3") is None
 
 
+def test_sqlite_locks_are_not_written_through_to_the_disk(tmp_path: Path) -> None:
+    store = OviSqlLockStore(url=f"sqlite:///{tmp_path / 'locks.sqlite3'}")
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 0  # OFF
+
+
 def test_rasa_builds_it_from_the_endpoints_and_allows_several_workers(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config = EndpointConfig(url=f"sqlite:///{tmp_path / 'locks.sqlite3'}",
@@ -126,8 +132,14 @@ def test_the_stacks_endpoints_give_rasa_two_workers_with_the_shared_locks(
     env = Stack(ports=Ports(web=1, rasa=2, actions=3), tracker_store_url=url)._env()
     endpoints = tmp_path / "endpoints.yml"
     endpoints.write_text(ConversationSettings.from_env(env).endpoints_yaml(), encoding="utf-8")
-    lock_store = AvailableEndpoints.read_endpoints(str(endpoints)).lock_store
+    read = AvailableEndpoints.read_endpoints(str(endpoints))
+    lock_store = read.lock_store
     assert lock_store is not None and isinstance(LockStore.create(lock_store), OviSqlLockStore)
+    # The locks, written without fsync, are never in the conversations' file (a torn write damages its file).
+    assert read.tracker_store is not None and read.tracker_store.url == url
+    locks_file = Path(str(lock_store.url).removeprefix("sqlite:///"))
+    assert locks_file.parent == tmp_path and locks_file.exists()
+    assert locks_file != tmp_path / "tracker.sqlite3"
     monkeypatch.setenv("SANIC_WORKERS", env["SANIC_WORKERS"])
     assert number_of_sanic_workers(lock_store) == 2
     for wrong in ("0", "two", "1.5", "99"):
