@@ -45,6 +45,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot import action_response_check
+from ovi_lang.embeddings import default_encoder
 from ovi_lang.input_check import MAX_BODY_BYTES, REPLIES, Problem, check_message, clean_message
 from ovi_lang.privacy import scrub
 
@@ -64,13 +65,25 @@ class Admitted:
 
 
 async def admit(text: object) -> Admitted:
-    """Check a message and scrub it (in a worker thread: Voikko is not free on 2,000 characters)."""
+    """Check a message and scrub it (in a worker thread: Voikko is not free on 2,000 characters); the
+    admitted message's vector starts at once (``warm``)."""
     problem = check_message(text)
     if problem is not None or not isinstance(text, str):
         return Admitted(problem or "not_text", "")
     cleaned = clean_message(text)
     scrubbed = await asyncio.get_running_loop().run_in_executor(None, scrub, cleaned)
+    warm(scrubbed)
     return Admitted(None, scrubbed)
+
+
+def warm(text: str) -> None:
+    """Start the message's e5 vector on a thread as it arrives (``QueryMemory.warm``), for the featurizer
+    to take when the NLU reaches it: meanwhile the worker takes the conversation's lock, reads its tracker
+    and runs spaCy. The text as Rasa's ``UserMessage`` keeps it (stripped); a "/intent" payload is never
+    featurized."""
+    text = text.strip()
+    if text and not text.startswith("/"):
+        default_encoder().warm([text])
 
 
 def safe_sender(sender: str) -> str:

@@ -19,6 +19,7 @@ import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from functools import cache
 from pathlib import Path
@@ -92,8 +93,9 @@ class QueryMemory:
 
     def embed_queries(self, texts: Sequence[str]) -> Vector:
         out = np.empty((len(texts), self.dim), dtype=np.float32)
-        # Texts this call embeds, and texts another call is embedding right now (the bot's search warmed
-        # while the resident typed): those are waited for, not embedded twice.
+        # Texts this call embeds, and texts another call is embedding right now (a message warmed as it
+        # arrived, the bot's search warmed while the resident typed): those are waited for, not embedded
+        # twice.
         mine: dict[str, list[int]] = {}
         theirs: dict[str, tuple[threading.Event, list[int]]] = {}
         with self._lock:
@@ -109,21 +111,9 @@ class QueryMemory:
                 else:
                     mine[text] = [i]
                     self._pending[text] = threading.Event()
-        try:
-            if mine:
-                fresh = self.encoder.embed_queries(list(mine))
-                with self._lock:
-                    for (text, places), vector in zip(mine.items(), fresh, strict=True):
-                        vector.flags.writeable = False  # shared by every later caller
-                        out[places] = vector
-                        self._vectors[text] = vector
-                        self._vectors.move_to_end(text)
-                    while len(self._vectors) > self.size:
-                        self._vectors.popitem(last=False)
-        finally:
-            with self._lock:
-                for text in mine:
-                    self._pending.pop(text).set()
+        if mine:
+            for places, vector in zip(mine.values(), self._embed_claimed(list(mine)), strict=True):
+                out[places] = vector
         for text, (done, places) in theirs.items():
             done.wait()
             with self._lock:
@@ -132,8 +122,51 @@ class QueryMemory:
             out[places] = vector if vector is not None else self.encoder.embed_queries([text])[0]
         return out
 
+    def warm(self, texts: Sequence[str]) -> None:
+        """Start embedding ``texts`` on this process's warming thread and return at once. Whoever asks for
+        them next takes the vectors from memory, or waits for those still being embedded: Rasa's channel
+        warms a message as it arrives, so e5 runs on the second core while the worker takes the
+        conversation's lock, reads its tracker and runs spaCy (bot/channels.py)."""
+        with self._lock:
+            todo = [t for t in dict.fromkeys(texts) if t not in self._vectors and t not in self._pending]
+            for text in todo:
+                self._pending[text] = threading.Event()
+        if todo:
+            _warming_pool().submit(self._embed_claimed, todo)
+
+    def _embed_claimed(self, texts: list[str]) -> Vector:
+        """Embed and remember texts whose pending events the caller registered; set them, whatever happens."""
+        try:
+            fresh = self.encoder.embed_queries(texts)
+            with self._lock:
+                for text, vector in zip(texts, fresh, strict=True):
+                    vector.flags.writeable = False  # shared by every later caller
+                    self._vectors[text] = vector
+                    self._vectors.move_to_end(text)
+                while len(self._vectors) > self.size:
+                    self._vectors.popitem(last=False)
+            return fresh
+        finally:
+            with self._lock:
+                for text in texts:
+                    self._pending.pop(text).set()
+
     def embed_passages(self, texts: Sequence[str]) -> Vector:
         return self.encoder.embed_passages(texts)
+
+
+_warming: tuple[int, ThreadPoolExecutor] | None = None
+_warming_lock = threading.Lock()
+
+
+def _warming_pool() -> ThreadPoolExecutor:
+    """This process's one warming thread, made again in a forked child (a server's worker), where the
+    parent's thread does not exist."""
+    global _warming
+    with _warming_lock:
+        if _warming is None or _warming[0] != os.getpid():
+            _warming = (os.getpid(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="ovi-warm-queries"))
+        return _warming[1]
 
 
 DEFAULT_THREADS = 1
@@ -150,7 +183,7 @@ def model_encoder() -> SentenceEncoder:
 
 
 @cache
-def default_encoder() -> SentenceEncoder:
+def default_encoder() -> QueryMemory:
     """The process-wide encoder: the model, remembering its recent queries (``QueryMemory``)."""
     return QueryMemory(model_encoder())
 

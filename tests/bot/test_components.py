@@ -329,3 +329,32 @@ def test_a_message_without_a_vector_keeps_the_classifiers_reading(tmp_path: Path
     message = _classified("velkaa", "debt", 0.7, ("families", 0.3))
     classifier.process([message])
     assert message.get(INTENT) == {"name": "debt", "confidence": 0.7}
+
+
+def test_the_channel_warms_the_vector_the_featurizer_then_takes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the channel admits is embedded as it arrives, under the text Rasa's NLU will ask for (Rasa's
+    ``UserMessage`` strips it), so the featurizer finds it instead of embedding it again."""
+    import asyncio
+    import threading
+
+    from rasa.core.channels.channel import UserMessage
+
+    from bot.channels import admit
+
+    memory = default_encoder()
+    model_calls: list[tuple[str, list[str]]] = []
+    real = memory.encoder
+
+    class Recording:
+        model_id, dim = real.model_id, real.dim
+
+        def embed_queries(self, texts: Any) -> Any:
+            model_calls.append((threading.current_thread().name.split("_")[0], list(texts)))
+            return real.embed_queries(texts)
+
+    monkeypatch.setattr(memory, "encoder", Recording())
+    admitted = asyncio.run(admit("  vuokrat on rästissä ja kämppä lähtee alta, mitä teen 7781  "))
+    message = _tokenized(UserMessage(admitted.text).text)
+    _featurizer().process([message])
+    assert model_calls == [("ovi-warm-queries", [message.get(TEXT)])]  # once, by the channel's warming thread
+    assert message_embedding(message) is not None

@@ -126,3 +126,43 @@ def test_a_text_another_caller_is_embedding_is_waited_for_not_embedded_twice() -
     second.join(10)
     assert model.asked.count("asunto") == 1 and model.asked.count("velka") == 1
     np.testing.assert_array_equal(results["second"][0], results["first"][0])
+
+
+def test_a_warmed_text_is_embedded_once_on_the_warming_thread_and_waited_for() -> None:
+    gate, started = threading.Event(), threading.Event()
+    threads: list[str] = []
+
+    class Slow(_Counting):
+        def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+            threads.append(threading.current_thread().name)
+            started.set()
+            gate.wait(10)
+            return super().embed_queries(texts)
+
+    model = Slow()
+    memory = QueryMemory(model, size=10)
+    memory.warm(["kämppä lähtee alta", "kämppä lähtee alta"])  # returns at once, the model still busy
+    assert started.wait(10) and model.asked == []
+    threading.Timer(0.2, gate.set).start()
+    vector = memory.embed_queries(["kämppä lähtee alta"])  # waits for the warming, does not embed again
+    assert model.asked == ["kämppä lähtee alta"] and threads[0].startswith("ovi-warm-queries")
+    np.testing.assert_array_equal(vector, _Counting().embed_queries(["kämppä lähtee alta"]))
+    memory.warm(["kämppä lähtee alta"])  # already known: nothing to do
+    assert memory.embed_queries(["kämppä lähtee alta"]).shape == (1, 4) and len(model.asked) == 1
+
+
+def test_a_failed_warming_leaves_the_text_to_whoever_asks_next() -> None:
+    class Failing(_Counting):
+        fail = True
+
+        def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+            if self.fail:
+                self.fail = False
+                raise RuntimeError("the model is not there")
+            return super().embed_queries(texts)
+
+    model = Failing()
+    memory = QueryMemory(model, size=10)
+    memory.warm(["velka"])
+    assert memory.embed_queries(["velka"])[0, 0] == len("velka")  # waited for the failure, then embedded
+    assert model.asked == ["velka"]
