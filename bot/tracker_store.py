@@ -5,6 +5,12 @@
   conversation that triggered it). An index on ``events.timestamp`` keeps the deletion cheap. See
   ``ovi_stack/conversations.py`` for the settings and why deleting single events never cuts a conversation
   that is still going on.
+* Reads and writes as plain SQL: Rasa's ``SQLTrackerStore`` builds its ORM queries anew at every turn (the
+  events of the conversation's latest session, then their count again before a save) and writes each event
+  as an ORM object. py-spy over the Rasa workers under ``make bench``'s saturation put 8–9 % of their time in
+  that query building, counting and flushing; the same statements as text, the events' JSON read as strings
+  and the new events written in one ``INSERT``, cost a fraction of it (the rows and their order are Rasa's:
+  ``tests/bot/test_tracker_store.py`` compares the two).
 * Second line of defence: the channels (``bot/channels.py``) already scrub every message before Rasa sees
   it; before an event is written this store scrubs again the texts of user and bot events, the texts and
   entity values of the NLU result, string slot values and the string values of user-message metadata
@@ -22,22 +28,37 @@ Configured by ``ovi_stack.run`` in the endpoints file (``ovi_stack.conversations
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import logging
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
+from sqlalchemy.orm import Session
 
 from bot.lock_store import one_worker_at_a_time
 from ovi_lang.privacy import scrub
 
 logger = logging.getLogger(__name__)
+
+_LATEST_SESSION = """
+    FROM events, (SELECT max(timestamp) AS session_start FROM events
+                  WHERE sender_id = :sender AND type_name = :started) AS latest
+    WHERE events.sender_id = :sender
+      AND (latest.session_start IS NULL OR events.timestamp >= latest.session_start)"""
+"""The events of the conversation's latest session: Rasa's ``_event_query`` as SQL (from its newest
+``session_started`` on, or all of them before the first one)."""
+LATEST_SESSION_EVENTS = sa.text(f"SELECT events.data {_LATEST_SESSION} ORDER BY events.id")
+LATEST_SESSION_COUNT = sa.text(f"SELECT count(*) {_LATEST_SESSION}")
+ALL_EVENTS = sa.text("SELECT data FROM events WHERE sender_id = :sender ORDER BY id")
 
 DAY = 24 * 3600
 
@@ -126,15 +147,35 @@ class OviTrackerStore(SQLTrackerStore):
         await self._maybe_purge()
         return await super().retrieve(sender_id)
 
+    async def _retrieve(self, sender_id: str,
+                        fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
+        """Rasa's ``SQLTrackerStore._retrieve``, its query as SQL (see the module docstring)."""
+        query = ALL_EVENTS if fetch_events_from_all_sessions else LATEST_SESSION_EVENTS
+        with self.session_scope() as session:
+            rows = session.execute(query, {"sender": sender_id, "started": SessionStarted.type_name})
+            events = [json.loads(data) for data in rows.scalars()]
+        if self.domain and events:
+            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        return None
+
+    def _additional_events(self, session: Session, tracker: DialogueStateTracker) -> Iterator[Event]:
+        """The tracker's events not yet stored (Rasa's, counted in SQL)."""
+        stored = session.execute(LATEST_SESSION_COUNT,
+                                 {"sender": tracker.sender_id, "started": SessionStarted.type_name}).scalar()
+        return itertools.islice(tracker.events, int(stored or 0), len(tracker.events))
+
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Rasa's ``SQLTrackerStore.save`` with each event scrubbed before it is written."""
+        """Rasa's ``SQLTrackerStore.save`` with each event scrubbed before it is written, in one INSERT."""
         await self._maybe_purge()
         await self.stream_events(tracker)
         with self.session_scope() as session:
+            rows = []
             for event in self._additional_events(session, tracker):
                 data = scrub_event(event.as_dict())
                 intent = data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY)
-                session.add(self.SQLEvent(sender_id=tracker.sender_id, type_name=event.type_name,
-                                          timestamp=data.get("timestamp"), intent_name=intent,
-                                          action_name=data.get("name"), data=json.dumps(data)))
+                rows.append({"sender_id": tracker.sender_id, "type_name": event.type_name,
+                             "timestamp": data.get("timestamp"), "intent_name": intent,
+                             "action_name": data.get("name"), "data": json.dumps(data)})
+            if rows:
+                session.execute(self.SQLEvent.__table__.insert(), rows)
             session.commit()

@@ -68,6 +68,43 @@ async def test_events_older_than_the_retention_are_deleted_at_start_and_periodic
 
 
 
+async def _rasa_and_ovi_read_alike(store: OviTrackerStore) -> None:
+    """Saved turn by turn across three sessions, the conversation reads back as Rasa's own SQL store reads it:
+    the latest session's events (the sessions' timestamps are seconds apart), all of them, and the count of
+    stored ones that decides what the next save writes."""
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.events import ActionExecuted, SessionStarted
+
+    tracker: DialogueStateTracker | None = DialogueStateTracker("sessions", DOMAIN.slots)
+    start = time.time() - 1000
+    for session in range(3):
+        at = start + 100 * session
+        for turn in range(2):
+            assert tracker is not None
+            if session and not turn:  # Rasa starts a new session on the tracker it read
+                tracker.update(ActionExecuted("action_session_start", timestamp=at))
+                tracker.update(SessionStarted(timestamp=at))
+            tracker.update(UserUttered(f"viesti {session}.{turn}", timestamp=at + 1 + turn))
+            tracker.update(BotUttered(f"vastaus {session}.{turn}", timestamp=at + 1.5 + turn))
+            await store.save(tracker)
+            with store.session_scope() as db:
+                assert (list(store._additional_events(db, tracker))
+                        == list(SQLTrackerStore._additional_events(store, db, tracker)))
+            tracker = await store.retrieve("sessions")
+            theirs = await SQLTrackerStore.retrieve(store, "sessions")
+            assert tracker is not None and theirs is not None and tracker.events == theirs.events
+            said = [e.text for e in tracker.events if isinstance(e, UserUttered)]
+            assert said == [f"viesti {session}.{t}" for t in range(turn + 1)]  # this session's only
+    full = await store.retrieve_full_tracker("sessions")
+    theirs_full = await SQLTrackerStore.retrieve_full_tracker(store, "sessions")
+    assert full is not None and theirs_full is not None and full.events == theirs_full.events
+    assert sum(isinstance(e, UserUttered) for e in full.events) == 6
+
+
+async def test_reads_and_counts_as_rasas_sql_store_does(tmp_path: Path) -> None:
+    await _rasa_and_ovi_read_alike(_store(tmp_path / "t.sqlite3"))
+
+
 async def test_postgresql_production_profile(postgres_url: str) -> None:
     """DATABASE_URL in production is a PostgreSQL URL for psycopg 3; Rasa reaches it through psycopg2."""
     from ovi_stack.conversations import ConversationSettings
@@ -88,3 +125,4 @@ async def test_postgresql_production_profile(postgres_url: str) -> None:
     assert restored is not None and restored.get_slot("note") == "jotain"
     assert restored.latest_message is not None and restored.latest_message.text == "soita [puhelinnumero]"
     assert set(await again.keys()) == {"pg"}
+    await _rasa_and_ovi_read_alike(again)
