@@ -13,12 +13,17 @@ directory search on the recommendation turn), not of one message remembered by t
 
 Both run twice in the same run, side by side: with the configured Rasa workers (``OVI_RASA_WORKERS``,
 default 2) and, as the reference, with one worker (Rasa's own default: one process, one core).
+
+Each measurement also reports the CPU time the stack's processes spent per turn (Rasa, the action server,
+the web app; each with its child processes, read from ``/proc``). On this noisy 2-core machine turns per
+second move by ±15 % between runs of the same code; CPU per turn moves less and tells where a turn's cost is.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -44,6 +49,38 @@ def _turn(url: str, sender: str, text: str) -> float:
     with urllib.request.urlopen(request, timeout=120) as response:
         response.read()
     return time.perf_counter() - started
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of one process so far (0 when it has ended)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()  # after "(command name)", which may hold spaces
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
+def process_tree(pid: int) -> list[int]:
+    """The process and its descendants (Rasa's Sanic workers are children of the ``rasa run`` process)."""
+    tree = [pid]
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except FileNotFoundError:
+        return tree
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
+                for child in children.read().split():
+                    tree += process_tree(int(child))
+        except FileNotFoundError:
+            continue
+    return tree
+
+
+def _cpu_by_process(stack: Stack) -> dict[str, dict[int, float]]:
+    return {name: {pid: cpu_seconds(pid) for pid in process_tree(process.pid)}
+            for name, process in stack.processes.items()}
 
 
 def run_load(stack: Stack, residents: int, pause: float, seconds: float,
@@ -76,19 +113,23 @@ def run_load(stack: Stack, residents: int, pause: float, seconds: float,
                 if pause:
                     time.sleep(pause)
 
-    started = time.monotonic()
+    started, cpu_before = time.monotonic(), _cpu_by_process(stack)
     threads = [threading.Thread(target=resident, args=(i,), daemon=True) for i in range(residents)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed = time.monotonic() - started
+    elapsed, cpu_after = time.monotonic() - started, _cpu_by_process(stack)
+    cpu_s = {name: sum(spent - cpu_before[name].get(pid, 0.0) for pid, spent in cpu_after[name].items())
+             for name in cpu_after}
     ms = sorted(s * 1000 for s in samples)
     return {
         "residents": residents, "pause_s": pause, "turns": len(ms), "conversations": started_conversations,
         "turns_per_s": round(len(ms) / elapsed, 2),
         "p50_ms": round(statistics.median(ms), 1) if ms else None,
         "p95_ms": round(ms[int(0.95 * (len(ms) - 1))], 1) if ms else None,
+        "cpu_ms_per_turn": {name: round(1000 * spent / len(ms), 1) for name, spent in cpu_s.items()}
+        if ms else None,
     }
 
 
@@ -111,6 +152,11 @@ def _measure(workers: int | None, args: argparse.Namespace) -> dict[str, Any]:
             "cold_start_s": round(cold_start, 1), "paced": paced, "saturation": saturated}
 
 
+def _cpu_text(run: dict[str, Any]) -> str:
+    per_turn = run.get("cpu_ms_per_turn") or {}
+    return " + ".join(f"{name} {ms}" for name, ms in per_turn.items() if ms) or "-"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--residents", type=int, default=20)
@@ -130,7 +176,8 @@ def main(argv: list[str] | None = None) -> int:
               f"paced ({paced['residents']} residents, {paced['pause_s']} s pauses) "
               f"p50 {paced['p50_ms']} ms, "
               f"p95 {paced['p95_ms']} ms, {paced['turns']} turns; saturation {saturated['turns_per_s']} "
-              f"turns/s, p50 {saturated['p50_ms']} ms, p95 {saturated['p95_ms']} ms")
+              f"turns/s, p50 {saturated['p50_ms']} ms, p95 {saturated['p95_ms']} ms; CPU ms per turn paced "
+              f"{_cpu_text(paced)}, saturated {_cpu_text(saturated)}")
     return 0
 
 
