@@ -29,8 +29,10 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from .models import Service
-from .search_index import state_token
+from .search_index import database_key, state_token
 
+KEEP_DATABASES = 4
+"""Databases whose services a process keeps (a server reads one; the tests open many)."""
 KEEP = 2000
 """Services kept per database (the least recently used go first): those of the common needs in every town
 of a county fit, at a few kilobytes each."""
@@ -44,7 +46,7 @@ class _Kept:
     services: OrderedDict[str, Service] = field(default_factory=OrderedDict)
 
 
-_kept: dict[str, _Kept] = {}
+_kept: OrderedDict[str, _Kept] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -53,7 +55,7 @@ def _cacheable(session: Session) -> str | None:
     url = session.get_bind().engine.url
     if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
         return None
-    return url.render_as_string(hide_password=False)
+    return database_key(session)
 
 
 def cached_services(session: Session, ids: Sequence[str], load: Loader) -> dict[str, Service]:
@@ -67,6 +69,9 @@ def cached_services(session: Session, ids: Sequence[str], load: Loader) -> dict[
         kept = _kept.get(key)
         if kept is None or kept.token != token:
             kept = _kept[key] = _Kept(token)
+        _kept.move_to_end(key)
+        while len(_kept) > KEEP_DATABASES:
+            _kept.popitem(last=False)
         found = {i: kept.services[i] for i in ids if i in kept.services}
         for i in found:
             kept.services.move_to_end(i)

@@ -505,9 +505,14 @@ _snapshots: OrderedDict[str, Snapshot] = OrderedDict()
 _snapshot_lock = threading.Lock()
 
 
+def database_key(session: Session) -> str:
+    """Which database a session reads, as per-process memories of it are keyed (snapshots, kept cards)."""
+    return session.get_bind().engine.url.render_as_string(hide_password=False)
+
+
 def snapshot(session: Session) -> Snapshot:
     """The current snapshot of this session's database (reloaded when the index has been written)."""
-    key = session.get_bind().engine.url.render_as_string(hide_password=False)
+    key = database_key(session)
     current = state_token(session)
     with _snapshot_lock:
         cached = _snapshots.get(key)
