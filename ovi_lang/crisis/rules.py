@@ -90,6 +90,8 @@ class _Word:
     past_only: bool
     present: bool
     """Some reading is a present-tense finite verb ("on", "herää", "uhkaa")."""
+    infinitive: bool
+    """Some reading is the first infinitive: "lopettaa" is also "(hän) lopettaa"."""
     verb: bool
     """Some reading is a finite verb."""
     known: bool
@@ -119,9 +121,13 @@ class Clause:
 
     @property
     def past(self) -> bool:
-        """The clause tells of the past only: a past-tense verb, no present-tense one, no "now"."""
-        return (any(w.past_only for w in self.words) and not any(w.present for w in self.words)
-                and not any(w.forms & _NOW for w in self.words))
+        """The clause tells of the past only: a past-tense verb, no present-tense one, no "now". An infinitive
+        right after a past verb is not a present one: "yritti elvyttää" (tried to revive), "sai lopettaa"."""
+        words = self.words
+        present = any(w.present and not (w.infinitive and i > 0 and words[i - 1].past_only)
+                      for i, w in enumerate(words))
+        return (any(w.past_only for w in words) and not present
+                and not any(w.forms & _NOW for w in words))
 
 
 def _alternative(raw: str, where: str) -> Alternative:
@@ -218,9 +224,10 @@ def load_rules() -> RuleSet:
     return RuleSet(tuple(patterns), contexts[0], contexts[1], substances)
 
 
-def _tense(word: str) -> tuple[bool, bool, bool, bool]:
+def _tense(word: str) -> tuple[bool, bool, bool, bool, bool]:
     """(every reading is a past tense or past participle — "löi", "lyönyt"; some reading is a present-tense
-    finite verb — "on", "herää"; some reading is a finite verb; Voikko knows the word)."""
+    finite verb — "on", "herää"; some reading is a first infinitive; some reading is a finite verb; Voikko
+    knows the word)."""
     std = standard_form(word)
     analyses = voikko.analyse(std) or next(
         (a for a in (voikko.analyse(v) for v in diacritic_variants(std)[1:]) if a), ())
@@ -228,8 +235,9 @@ def _tense(word: str) -> tuple[bool, bool, bool, bool]:
         a.get("TENSE") == "past_imperfective" or a.get("PARTICIPLE") == "past_active" for a in analyses
     )
     present = any(a.get("TENSE") == "present_simple" for a in analyses)
+    infinitive = any(a.get("MOOD") == "A-infinitive" for a in analyses)
     verb = any(a.get("MOOD") in ("indicative", "conditional", "imperative") for a in analyses)
-    return past, present, verb, bool(analyses)
+    return past, present, infinitive, verb, bool(analyses)
 
 
 def _word(token: Token) -> _Word:
@@ -240,9 +248,9 @@ def _word(token: Token) -> _Word:
     parts = {fold(p) for lemma in base for p in voikko.compound_parts(lemma)}
     low = token.lower
     negation = low in _FI_NEGATION or low in _OTHER_NEGATION or ("ei" in base and low != "et")
-    past, present, verb, known = _tense(token.text)
-    return _Word(frozenset(forms), frozenset(parts), past, present, verb, known, negation, low.isdigit(),
-                 token.start)
+    past, present, infinitive, verb, known = _tense(token.text)
+    return _Word(frozenset(forms), frozenset(parts), past, present, infinitive, verb, known, negation,
+                 low.isdigit(), token.start)
 
 
 JOKE = " xd "
