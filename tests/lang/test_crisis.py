@@ -89,6 +89,12 @@ WEAKENED = [
     ("question", "mitkä on aivoinfarktin ensimmäiset merkit"),
     ("question", "what are the warning signs of a stroke"),
     ("question", "vilka är symptomen på en hjärtinfarkt"),
+    ("question", "miten erottaa paniikkikohtauksen sydänkohtauksesta"),
+    # A month or the life after an event dates it; an infinitive after a past verb is no present one.
+    ("past", "Mieheni sai aivoinfarktin tammikuussa, ja nyt hoidan häntä kotona"),
+    ("past", "caring for my husband after his stroke"),
+    ("past tense", "Mä olin se joka soitti ambulanssin ja yritti elvyttää"),
+    ("fiction", "Haluaisin oppia elvyttämään"),
 ]
 
 WEAK_ONLY = "tää on mun viimeinen viesti"
