@@ -16,7 +16,7 @@ from rasa_sdk import Tracker
 
 from directory_db.recommend import Person
 from ovi_lang.crisis.kinds import BESIDES_CRISIS
-from ovi_lang.needs import NEEDS, needs_in, ordered
+from ovi_lang.needs import NEEDS, cued_needs, needs_in, ordered
 
 RECOMMEND_ACTION = "action_recommend_services"
 FALLBACK = "nlu_fallback"
@@ -47,12 +47,17 @@ def _intent(event: dict[str, Any]) -> str | None:
 
 def is_unsure_place_message(event: dict[str, Any]) -> bool:
     """A message that names the place ("Kouvola, the student flats by the campus") and whose need the
-    classifier is not sure of (``PLACE_MESSAGE_NEED``): it tells where the person lives, not another need.
-    ``event``: a user event, or a tracker's latest message (its parse data)."""
+    classifier is not sure of (``PLACE_MESSAGE_NEED``), or whose words do not cue the need it guessed
+    ("Suonenjoki, we rent a house near the school" is no youth need): it tells where the person lives, not
+    another need. ``event``: a user event, or a tracker's latest message (its parse data)."""
     parse_data = event.get("parse_data") or event
-    confidence = float((parse_data.get("intent") or {}).get("confidence") or 0.0)
-    return confidence < PLACE_MESSAGE_NEED and any(
-        e.get("entity") == "municipality" for e in parse_data.get("entities") or [])
+    if not any(e.get("entity") == "municipality" for e in parse_data.get("entities") or []):
+        return False
+    intent = parse_data.get("intent") or {}
+    if float(intent.get("confidence") or 0.0) < PLACE_MESSAGE_NEED:
+        return True
+    text = str(event.get("text") or parse_data.get("text") or "")
+    return intent.get("name") in NEEDS and intent.get("name") not in cued_needs(text)
 
 
 def _messages(tracker: Tracker, *, needs_only: bool = False) -> Iterator[tuple[str | None, str]]:

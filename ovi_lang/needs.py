@@ -23,8 +23,8 @@ from pathlib import Path
 import yaml
 
 from ovi_lang import codes
-from ovi_lang.text import fold, lemmas, tokens
-from ovi_lang.voikko import compound_parts
+from ovi_lang.text import fold, lemmas, standard_form, tokens
+from ovi_lang.voikko import analyse, compound_parts, participle_verbs
 
 DATA = Path(__file__).resolve().parent / "data" / "needs.yml"
 STAGES = ("today", "support", "longer_term")
@@ -182,8 +182,19 @@ def _cued(text: str) -> set[str]:
     found: set[str] = set()
     folded_text = fold(text.lower())
     found.update(key for phrase, key in phrases if phrase in folded_text)
-    for token in tokens(text):
+    toks = tokens(text)
+    # A compound written apart ("oleskelu lupa", "toimeentulo tuki"): the two words read as one, when Voikko
+    # knows the whole.
+    for first, second in zip(toks, toks[1:], strict=False):
+        a, b = first.lower, second.lower
+        if a.isalpha() and b.isalpha() and min(len(a), len(b)) >= _PART_MIN and analyse(a + b):
+            found.update(key for lemma in lemmas(a + b) for key in words.get(fold(lemma), ()))
+    for token in toks:
         forms = {fold(token.lower), *(fold(lemma) for lemma in lemmas(token.text))}
+        # The perfect tense: "on lyönyt" is "lyödä", and so is the spoken "on lyöny".
+        std = standard_form(token.text)
+        spoken_participle = std + "t" if std.endswith(("nu", "ny")) else std
+        forms.update(fold(verb) for form in {std, spoken_participle} for verb in participle_verbs(form))
         # A compound's first part: "häätöpäätös" holds "häätö", too short to be found as its start below.
         # Not the later parts: "vedonlyönti" (betting) holds "lyönti" (a blow).
         forms.update(fold(part) for part in compound_parts(token.text)[:1] if len(part) >= _PART_MIN)

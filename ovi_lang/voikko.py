@@ -46,6 +46,18 @@ def baseforms(word: str) -> tuple[str, ...]:
     return tuple(seen) or (word.lower(),)
 
 
+def participle_verbs(word: str) -> tuple[str, ...]:
+    """The verbs a past participle comes from ("lyönyt" → "lyödä", "hakattu" → "hakata"): Voikko gives a
+    participle its own base form, but the perfect tense ("on lyönyt") tells the same act as "löi"."""
+    verbs: dict[str, None] = {}
+    for a in analyse(word):
+        if a.get("PARTICIPLE") in ("past_active", "past_passive"):
+            first = _WORDBASE.search(a.get("WORDBASES", ""))
+            if first and first.group(2) and first.group(2).isalpha():
+                verbs.setdefault(first.group(2).lower(), None)
+    return tuple(verbs)
+
+
 def _is_word(part: str) -> bool:
     return len(part) > 1 and part.replace("=", "").isalpha()
 

@@ -307,9 +307,10 @@ def _place_answer(text: str, intent: str, confidence: float) -> dict[str, Any]:
 @pytest.mark.parametrize(("answer", "needs"), [
     # The classifier's unsure guess in a place answer is no need ("student flats" is not homelessness) ...
     (_place_answer("Kouvola, the student flats by the campus", "homelessness", 0.64), ["loneliness"]),
-    # ... a sure one is, and so are the answer's cue words.
-    (_place_answer("Kouvolassa, ja vuokra on rästissä", "homelessness", 0.93),
-     ["loneliness", "homelessness"]),
+    # ... nor is a sure one its words do not show ("near the school" is no youth need) ...
+    (_place_answer("Suonenjoki, we rent a house near the school", "youth", 0.85), ["loneliness"]),
+    # ... a sure one they show is, and so are the answer's cue words.
+    (_place_answer("Kouvolassa, ja häätö uhkaa", "homelessness", 0.93), ["loneliness", "homelessness"]),
     (_place_answer("Kouvolassa, ja pikavipit painaa", "homelessness", 0.5), ["loneliness", "debt"]),
 ])
 def test_an_unsure_need_in_the_answer_to_where_do_you_live_is_no_need(answer: dict[str, Any],
@@ -470,13 +471,16 @@ async def test_the_words_are_embedded_while_the_form_asks_for_the_place(
     assert len([text for text in asked if text.startswith("pikavipit on ihan")]) == 1  # not again
 
 
-@pytest.mark.parametrize(("confidence", "situation"), [
-    (0.64, "loneliness"),  # an unsure guess in the answer to "where": the situation told before stays
-    (0.95, "homelessness"),  # a sure one is the resident changing the subject
+@pytest.mark.parametrize(("text", "confidence", "situation"), [
+    # An unsure guess in the answer to "where": the situation told before stays ...
+    ("Kouvola, the student flats by the campus", 0.64, "loneliness"),
+    # ... and so does a sure one that the answer's words do not cue (a place described, no need) ...
+    ("Kouvola, the student flats by the campus", 0.95, "loneliness"),
+    # ... but a sure guess the words show is the resident changing the subject.
+    ("Kouvola, and I am about to be evicted", 0.95, "homelessness"),
 ])
-async def test_the_answer_to_where_do_you_live_keeps_the_situation_unless_the_classifier_is_sure(
-        confidence: float, situation: str) -> None:
-    text = "Kouvola, the student flats by the campus"
+async def test_the_answer_to_where_do_you_live_keeps_the_situation_unless_it_tells_another_need(
+        text: str, confidence: float, situation: str) -> None:
     t = tracker({"situation": "homelessness", "municipality": "286", "requested_slot": "municipality"},
                 active_loop="situation_form", text=text)
     t.latest_message.update(intent={"name": "homelessness", "confidence": confidence},

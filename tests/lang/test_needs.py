@@ -131,6 +131,13 @@ def test_a_broken_table_names_the_need_and_the_field(tmp_path: Path, broken: str
     ("sydän alkoi yhtäkkiä hakata kaupan jonossa", []),  # the heart races
     ("kaaduin portaissa ja löin pään kaiteeseen", []),  # a fall
     ("mies löi mua päähän", ["violence"]),
+    # The perfect tense (written and spoken), and a compound written as two words.
+    ("mies on lyönyt häntä useamman kerran", ["violence"]),
+    ("isä on lyöny mua", ["violence"]),
+    ("se ei oo koskaan lyöny mua eikä lapsia", []),  # denied
+    ("he has never hit me, but he shouts", []),
+    ("oleskelu lupa loppuu 2 kk", ["immigrants"]),
+    ("toimeentulo tuki hylättiin", ["income_support"]),
     ("ruoka ei maistu ja laihdun", []),  # appetite
     ("asiakas tulee Rikosseuraamuslaitokselta", []),  # the probation service, not a crime
     ("hänellä ei ole asuntoa vapautuessa", ["homelessness"]),
