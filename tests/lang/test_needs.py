@@ -164,6 +164,7 @@ def test_a_broken_table_names_the_need_and_the_field(tmp_path: Path, broken: str
     ("har varit trött sen i höstas", []),  # "since last autumn", folded "hosta" is a cough
     ("koulu jäi kesken eikä duunia oo, töitä ei oo missään", ["youth", "unemployment"]),
     ("määräaikainen työ loppui viime viikolla", ["unemployment"]),
+    ("en saa duunia mistään vaikka oon hakenu", ["unemployment"]),
     ("otin pikalainan ja nyt en pysty maksamaan", ["debt"]),
     ("muutettiin tänne enkä tunne täältä ketään", ["loneliness"]),
     ("tilillä on 12 euroa ja vuokra erääntyy perjantaina", ["income_support"]),
