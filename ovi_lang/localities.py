@@ -66,9 +66,18 @@ def _stems(key: str) -> list[str]:
     return [stem for stem in stems if len(stem) >= _STEM_MIN]
 
 
+_NEN_ENDING = re.compile(r"^[ie](?:ssa|sta|lla|lta|lle|hin|in|n|s|st|l|lt)$")
+"""What follows the s-stem of a name in -nen, folded: "Ilpois|issa", "Halis|ista", and the spoken "ilpois|is"
+(the stem is the whole name but its ending, so the spoken endings are safe here)."""
+
+
 def _by_stem_and_ending(folded: str) -> Locality | None:
     for key, loc in _by_stem().get(folded[:_STEM_MIN], []):
         if any(folded.startswith(stem) and _ENDING.match(folded[len(stem):]) for stem in _stems(key)):
+            return loc
+        # A name in -nen inflects on an s-stem: Ilpoinen → Ilpoisissa, Halinen → Halisista.
+        s_stem = key[:-3] + "s"
+        if key.endswith("nen") and folded.startswith(s_stem) and _NEN_ENDING.match(folded[len(s_stem):]):
             return loc
     for key, loc in _short_nicknames().items():
         # Too short for the stem rule ("Hesa", "Tre"), but written only one way: "hesassa", "treellä".

@@ -247,7 +247,8 @@ class CrisisOverride(_RuleComponent):
             text = message.get(TEXT) or ""
             signal = default_detector().detect(text, message_embedding(message))
             if signal is not None:
-                besides = _understood_besides_crisis(message, float(self._config["threshold"]))
+                threshold = float(self._config["threshold"])
+                besides = _settled(_understood_besides_crisis(message, threshold), text)
                 _force_intent(message, CRISIS_INTENT)
                 if besides is not None:
                     message.set(BESIDES_CRISIS, besides, add_to_output=True)
@@ -287,6 +288,18 @@ def _understood_besides_crisis(message: Message, threshold: float) -> dict[str, 
     if name == CRISIS_INTENT:
         return _next_sure_guess(_ranking_without_crisis(message), threshold)
     return None if name in (DEFAULT_NLU_FALLBACK_INTENT_NAME, None) else dict(intent)
+
+
+def _settled(besides: dict[str, Any] | None, text: str) -> dict[str, Any] | None:
+    """The need besides a crisis, settled as an ordinary message's is (``ovi_lang.needs.settled_need``):
+    an unsure guess the words do not show yields to the need they cue ("my molar broke off": no drink)."""
+    if besides is None:
+        return None  # the words' needs join the request anyway (actions.conversation.current_needs)
+    guess, confidence = str(besides.get(INTENT_NAME_KEY)), float(besides.get("confidence") or 0.0)
+    need = settled_need(guess, confidence, text)
+    if need is None:
+        return None
+    return besides if need == guess else {INTENT_NAME_KEY: need, "confidence": confidence}
 
 
 def _demote_crisis(message: Message, threshold: float) -> None:

@@ -154,6 +154,14 @@ def test_the_need_besides_a_crisis_only_when_the_classifier_was_sure(
     assert (message.get(BESIDES_CRISIS) or {}).get("name") == besides
 
 
+def test_an_unsure_need_besides_a_crisis_gives_way_to_the_need_the_words_show() -> None:
+    message = _classified("isä kaatui ja löi päänsä, se ei herää. sillä on velkoja", "crisis", 0.9,
+                          ("gambling", 0.5))
+    CrisisOverride(CrisisOverride.get_default_config()).process([message])
+    assert message.get(INTENT)["name"] == "crisis"
+    assert message.get(BESIDES_CRISIS) == {"name": "debt", "confidence": 0.5}
+
+
 def test_the_detector_not_the_classifier_decides_what_is_a_crisis() -> None:
     message = _classified("mulla on paljon velkoja ja ulosotto", "crisis", 0.7, ("debt", 0.6))
     CrisisOverride(CrisisOverride.get_default_config()).process([message])

@@ -44,6 +44,9 @@ def test_every_name_of_the_table_answers_where_do_you_live() -> None:
     ("asun hesassa", "091"),  # a nickname too short for the stem rule, inflected
     ("treellä", "837"),
     ("stadissa", "091"),
+    ("ilpoisissa", "853"),  # a name in -nen inflects on its s-stem: Ilpoinen → Ilpoisissa
+    ("halisis", "853"),  # and spoken: Halinen → "halisis"
+    ("ukissa, ihan keskustan vieressä", "895"),  # Uki, Uusikaupunki
 ])
 def test_a_locality_in_any_form_names_its_municipality(text: str, code: str) -> None:
     assert _codes(text) == [code]

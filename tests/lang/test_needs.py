@@ -119,6 +119,7 @@ def test_a_broken_table_names_the_need_and_the_field(tmp_path: Path, broken: str
     ("minun suomi ei ole hyvä ja kelan paperit vaikeita", ["income_support", "immigrants"]),
     ("se käytti mua hyväks juhlissa", ["crime_victim"]),
     ("my GP retired and I need a prescription", ["health_care"]),
+    ("a piece of my molar broke off and it hurts when I drink anything cold", ["health_care"]),
     ("he needs a walker after the operation", ["disability"]),
     ("vi söker hjälp för äldre", ["elderly"]),
     ("han är äldre än jag", []),  # older, not the elderly
