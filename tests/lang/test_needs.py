@@ -136,6 +136,7 @@ def test_a_broken_table_names_the_need_and_the_field(tmp_path: Path, broken: str
     ("mies on lyönyt häntä useamman kerran", ["violence"]),
     ("isä on lyöny mua", ["violence"]),
     ("se ei oo koskaan lyöny mua eikä lapsia", []),  # denied
+    ("poika hakattiin bussipysäkillä ja porukka vei puhelimen", ["crime_victim"]),  # an assault, no partner
     ("he has never hit me, but he shouts", []),
     ("oleskelu lupa loppuu 2 kk", ["immigrants"]),
     ("toimeentulo tuki hylättiin", ["income_support"]),
