@@ -289,7 +289,25 @@ def _match_word(word: str) -> _WordMatch | None:
                 if match is not None and not match.cases & {_NOMINATIVE, _GENITIVE}:
                     return _WordMatch(match.code, match.name, match.cases, exact=False)
             break
-    return None
+    return _spoken_illative(word)
+
+
+_VOWELS = frozenset("aeiouyäöå")
+
+
+def _spoken_illative(word: str) -> _WordMatch | None:
+    """Spoken Finnish drops the illative's n: "muutin turkuu" (Turkuun), "ouluu", "poriin" → "porii". Only
+    where the name itself is the word without its doubled last vowel, so a stem that changes ("Lahteen",
+    spoken "lahtee", which is also "lähtee" written without ä) is never reached this way."""
+    low = fold(word).lower()
+    if len(low) < 5 or low[-1] != low[-2] or low[-1] not in _VOWELS:
+        return None
+    exact, _ = _index()
+    code = exact.get(low[:-1])
+    if code is None or voikko.analyse(word) or voikko.analyse(word.lower()):
+        return None
+    name = _names_by_fold().get(low[:-1], word[:-1])
+    return _WordMatch(code, name, frozenset({"sisatulento"}), exact=False)
 
 
 @cache

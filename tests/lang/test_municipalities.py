@@ -129,6 +129,26 @@ def test_spoken_forms_without_the_weak_grade_d(text: str, code: str) -> None:
     assert [m.municipality.code for m in find_municipalities(text)] == [code]
 
 
+@pytest.mark.parametrize(("text", "code"), [
+    ("muutin turkuu elokuus", "853"),  # Turkuun with the spoken illative's n dropped
+    ("me muutettiin ouluu", "564"),
+    ("muutin porii viime vuonna", "609"),
+])
+def test_spoken_illative_without_its_n(text: str, code: str) -> None:
+    assert [m.municipality.code for m in find_municipalities(text)] == [code]
+
+
+def test_the_spoken_illative_is_where_one_moved_to() -> None:
+    text = "moi muutin turkuu elokuus oulust enka oo viela kayny missaan laakaris taal"
+    home = home_municipality(text, find_municipalities(text))
+    assert home is not None and home.municipality.code == "853"
+
+
+@pytest.mark.parametrize("text", ["mies lahtee kotoa", "se lahtee huomenna"])
+def test_leaves_without_dots_is_no_spoken_illative_of_lahti(text: str) -> None:
+    assert find_municipalities(text, expecting_place=True) == []
+
+
 @pytest.mark.parametrize("text", [
     # Lahti's spoken forms are "lähes" and "lähellä" written without ä: far more often those.
     "ollaan lahes valmiita", "asun tossa koulun lahella", "lahessa kaikki",

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ovi_lang import phrases
-from ovi_lang.needs import NEEDS, NeedTableError, cued_needs, load, needs_in, service_path
+from ovi_lang.needs import NEEDS, NeedTableError, cued_needs, load, needs_in, service_path, settled_need
 from ovi_lang.references import referenced_index
 
 ISSUE_NEEDS = {"homelessness", "substance_use", "gambling", "mental_health", "violence", "debt",
@@ -172,6 +172,11 @@ def test_a_broken_table_names_the_need_and_the_field(tmp_path: Path, broken: str
     ("tilillä on 12 euroa ja vuokra erääntyy perjantaina", ["income_support"]),
     ("ei oo ketään kenen kanssa puhuis iltaisin", ["loneliness"]),
     ("se päättää kenen kanssa puhun ja missä käyn", []),  # control, not loneliness
+    ("pappa dricker numera en flaska om dagen", ["substance_use"]),
+    ("I cannot fall asleep and keep crying at work", ["mental_health"]),
+    ("valmistuin amiksesta keväällä", ["youth"]),
+    ("hän haluaa tuoda perheensä Suomeen", ["immigrants"]),
+    ("tää on super kiva paikka", []),  # "super", not Swedish "super" (drinks heavily): not a cue
 ])
 def test_cue_words_show_the_needs_of_a_message(text: str, needs: list[str]) -> None:
     assert cued_needs(text) == needs
@@ -212,3 +217,38 @@ def test_a_phrase_with_a_missing_placeholder_is_refused(tmp_path: Path) -> None:
     path.write_text("x:\n  fi: 'Hei {name}'\n  sv: 'Hej'\n  en: 'Hi {name}'\n", encoding="utf-8")
     with pytest.raises(phrases.PhraseTableError, match="'x'.*'sv'"):
         phrases.load(path)
+
+
+@pytest.mark.parametrize(("text", "needs"), [
+    # The writer's own work is no need of theirs or of their client: its clause cues nothing.
+    ("Teen lähihoitajan töitä vanhusten palvelutalossa, ja siellä minua pidetään tarkkana. Omat raha-asiat "
+     "ovat sekaisin ja velkaa on", ["debt"]),
+    ("Työskentelen työttömien yhdistyksessä. Yksi kävijämme on velkaantunut pahasti", ["debt"]),
+    ("I work as a practical nurse in an elderly home and my tooth hurts", ["health_care"]),
+    ("jag jobbar på ett äldreboende men min son dricker för mycket", ["substance_use"]),
+    # Not the writer's work: the cue stands.
+    ("isä on vanhainkodissa ja tarvii apua", ["elderly"]),
+])
+def test_a_clause_about_the_writers_work_cues_no_need(text: str, needs: list[str]) -> None:
+    assert cued_needs(text) == needs
+
+
+def test_a_guess_read_from_the_writers_work_yields_to_the_rest_of_the_message() -> None:
+    text = "Teen lähihoitajan töitä vanhusten palvelutalossa. Omat raha-asiani ovat sekaisin, velkaa on."
+    assert settled_need("elderly", 0.67, text) == "debt"
+    assert settled_need("elderly", 0.95, text) == "elderly"  # the classifier sure: it stands
+    assert settled_need("elderly", 0.67, "Teen lähihoitajan töitä vanhusten palvelutalossa.") is None
+
+
+def test_a_broken_workplace_pattern_is_named(tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+                                             ) -> None:
+    from ovi_lang import needs
+    bad = tmp_path / "workplace.yml"  # type: ignore[operator]
+    bad.write_text("fi:\n  - '\\\\btyoskentelen\\\\b'\n  - '(tyossa'\n", encoding="utf-8")
+    monkeypatch.setattr(needs, "WORKPLACE", bad)
+    needs._workplace_patterns.cache_clear()
+    try:
+        with pytest.raises(NeedTableError, match=r"workplace.yml: fi\[1\]"):
+            needs._workplace_patterns()
+    finally:
+        needs._workplace_patterns.cache_clear()

@@ -93,6 +93,7 @@ def test_a_number_wins_over_a_word_and_the_span_points_at_the_words() -> None:
 
 NOT_AGES = [
     "maksoin 19 euroa", "vuokra on 700", "velkaa on 7000", "19€ jäi tilille", "mulla on 19e",
+    "tilil on 12 euroo", "pari kymppii jäi, 15 egee",
     "19.3. on aika sossuun", "tavataan 19.3.2025", "klo 19", "kello on 19", "19:00 alkaa ryhmä",
     "2 kuukautta", "oon ollu 2 vuotta työttömänä", "2 vuotta sitten muutin", "mulla on 2 lasta",
     "mulla on 2", "äidillä on 3 koiraa", "meitä on 5", "juon 6 kaljaa päivässä", "nukuin 3 tuntia",
