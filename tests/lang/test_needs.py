@@ -176,6 +176,8 @@ def test_a_broken_table_names_the_need_and_the_field(tmp_path: Path, broken: str
     ("I cannot fall asleep and keep crying at work", ["mental_health"]),
     ("valmistuin amiksesta keväällä", ["youth"]),
     ("hän haluaa tuoda perheensä Suomeen", ["immigrants"]),
+    ("mää olin kakskymment vuotta varastol töis ja nyt firma meni konkurssii", ["unemployment"]),
+    ("the fish plant closed in spring", ["unemployment"]),
     ("tää on super kiva paikka", []),  # "super", not Swedish "super" (drinks heavily): not a cue
 ])
 def test_cue_words_show_the_needs_of_a_message(text: str, needs: list[str]) -> None:
@@ -226,8 +228,9 @@ def test_a_phrase_with_a_missing_placeholder_is_refused(tmp_path: Path) -> None:
     ("Työskentelen työttömien yhdistyksessä. Yksi kävijämme on velkaantunut pahasti", ["debt"]),
     ("I work as a practical nurse in an elderly home and my tooth hurts", ["health_care"]),
     ("jag jobbar på ett äldreboende men min son dricker för mycket", ["substance_use"]),
-    # Not the writer's work: the cue stands.
+    # Not the writer's work now: the cue stands.
     ("isä on vanhainkodissa ja tarvii apua", ["elderly"]),
+    ("olin töissä tehtaalla joka meni konkurssiin", ["unemployment"]),  # a past job: the lost job itself
 ])
 def test_a_clause_about_the_writers_work_cues_no_need(text: str, needs: list[str]) -> None:
     assert cued_needs(text) == needs
