@@ -204,7 +204,7 @@ async def test_crisis_followup_sets_crisis_as_the_situation_outside_a_form() -> 
 
 
 def _crisis_message(confidence: float, besides: str | None,
-                    text: str = "tehdas suljettiin ja mä istun vaan kotona") -> Tracker:
+                    text: str = "mä istun vaan kotona päivät pitkät") -> Tracker:
     t = tracker({})
     t.latest_message = {
         "text": text, "intent": {"name": "crisis", "confidence": 1.0},
